@@ -1,0 +1,305 @@
+package io.lmserve.generation.schedule;
+
+import io.lmserve.generation.Completion;
+import io.lmserve.generation.FinishReason;
+import io.lmserve.generation.GenerationEvent;
+import io.lmserve.generation.GenerationRequest;
+import io.lmserve.generation.model.BatchModel;
+import io.lmserve.generation.model.Sequence;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Continuous batching: one thread runs the model in steps; each step decodes every running sequence
+ * in one batched forward. Waiting requests join between steps in arrival order (their prefill runs
+ * then); a request that finishes, is cancelled or passes its deadline leaves before the next step
+ * and its KV cache is freed at once.
+ *
+ * <p>Listeners are called on the scheduler thread and must return quickly (hand the event over,
+ * never block), since every running request waits for them.
+ */
+public final class Scheduler implements AutoCloseable {
+
+  private final BatchModel model;
+  private final SchedulerOptions options;
+  private final LongSupplier nanoClock;
+  private final Thread thread;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition workArrived = lock.newCondition();
+  private final ArrayDeque<Entry> waiting = new ArrayDeque<>(); // guarded by lock
+  private boolean closed; // guarded by lock
+
+  private final List<Entry> running = new ArrayList<>(); // scheduler thread only
+  private volatile int runningCount;
+  private volatile long cacheBytesInUse;
+
+  public Scheduler(BatchModel model, SchedulerOptions options) {
+    this(model, options, System::nanoTime);
+  }
+
+  /** With a clock of its own for deadlines and timings (tests use a fake one). */
+  Scheduler(BatchModel model, SchedulerOptions options, LongSupplier nanoClock) {
+    this.model = model;
+    this.options = options;
+    this.nanoClock = nanoClock;
+    this.thread = Thread.ofPlatform().name("lmserve-scheduler").daemon().start(this::loop);
+  }
+
+  /**
+   * Queues a request; its events go to {@code listener} on the scheduler thread.
+   *
+   * @throws io.lmserve.generation.InvalidRequestException when the request breaks a limit or does
+   *     not fit the model (nothing is queued)
+   * @throws QueueFullException when {@link SchedulerOptions#queueCapacity} requests already wait
+   * @throws IllegalStateException after {@link #close}
+   */
+  public RequestHandle submit(GenerationRequest request, Consumer<GenerationEvent> listener) {
+    options.limits().check(request.params());
+    Entry entry = new Entry(Completion.of(request, model, listener, nanoClock));
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the scheduler is closed");
+      }
+      if (waiting.size() >= options.queueCapacity()) {
+        throw new QueueFullException(options.queueCapacity());
+      }
+      waiting.addLast(entry);
+      workArrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    return entry;
+  }
+
+  /** Requests waiting for a batch slot. */
+  public int queued() {
+    lock.lock();
+    try {
+      return waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sequences currently decoding. */
+  public int activeSequences() {
+    return runningCount;
+  }
+
+  /** Bytes of KV cache held by the running sequences. */
+  public long cacheBytesInUse() {
+    return cacheBytesInUse;
+  }
+
+  /** Ends every waiting and running request as cancelled and stops the thread. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      workArrived.signal();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    try {
+      while (true) {
+        List<Entry> joining = takeJoining();
+        if (joining == null) {
+          break;
+        }
+        joining.forEach(this::start);
+        leaveStopped();
+        if (!running.isEmpty()) {
+          step();
+        }
+        updateGauges();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      shutDown();
+    }
+  }
+
+  /** Waits until there is work; returns the requests that may join now, null when closed. */
+  private List<Entry> takeJoining() throws InterruptedException {
+    lock.lock();
+    try {
+      while (!closed && waiting.isEmpty() && running.isEmpty()) {
+        workArrived.await();
+      }
+      if (closed) {
+        return null;
+      }
+      dropExpiredWaiting();
+      List<Entry> joining = new ArrayList<>();
+      while (running.size() + joining.size() < options.maxBatchSize() && !waiting.isEmpty()) {
+        joining.add(waiting.pollFirst());
+      }
+      return joining;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dropExpiredWaiting() {
+    for (Iterator<Entry> it = waiting.iterator(); it.hasNext(); ) {
+      Entry entry = it.next();
+      String stop = entry.completion.stopRequest();
+      if (stop != null) {
+        it.remove();
+        entry.completion.finish(FinishReason.CANCELLED, stop);
+      }
+    }
+  }
+
+  /** Prefills a joining request and adds it to the batch unless it is already done. */
+  private void start(Entry entry) {
+    String stop = entry.completion.stopRequest();
+    if (stop != null) {
+      entry.completion.finish(FinishReason.CANCELLED, stop);
+      return;
+    }
+    Sequence sequence;
+    try {
+      sequence = model.newSequence();
+    } catch (RuntimeException e) {
+      entry.completion.finish(FinishReason.ERROR, "could not allocate the sequence: " + e);
+      return;
+    }
+    entry.sequence = sequence;
+    running.add(entry);
+    runningCount = running.size();
+    updateGauges();
+    try {
+      if (!entry.completion.accept(sequence.prefill(entry.completion.prompt()))) {
+        leave(entry);
+      }
+    } catch (RuntimeException e) {
+      entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
+      leave(entry);
+    }
+  }
+
+  /** Removes the cancelled and expired from the batch before the next step. */
+  private void leaveStopped() {
+    for (Entry entry : List.copyOf(running)) {
+      String stop = entry.completion.stopRequest();
+      if (stop != null) {
+        entry.completion.finish(FinishReason.CANCELLED, stop);
+        leave(entry);
+      }
+    }
+  }
+
+  /** One batched forward over every running sequence, then one token each. */
+  private void step() {
+    List<Sequence> sequences = new ArrayList<>(running.size());
+    int[] tokens = new int[running.size()];
+    for (int i = 0; i < running.size(); i++) {
+      sequences.add(running.get(i).sequence);
+      tokens[i] = running.get(i).completion.lastToken();
+    }
+    float[][] logits;
+    try {
+      logits = model.decodeBatch(sequences, tokens);
+    } catch (RuntimeException e) {
+      for (Entry entry : List.copyOf(running)) {
+        entry.completion.finish(FinishReason.ERROR, "decode step failed: " + e);
+        leave(entry);
+      }
+      return;
+    }
+    List<Entry> stepped = List.copyOf(running);
+    for (int i = 0; i < stepped.size(); i++) {
+      Entry entry = stepped.get(i);
+      if (!entry.completion.accept(logits[i])) {
+        leave(entry);
+      }
+    }
+  }
+
+  private void leave(Entry entry) {
+    running.remove(entry);
+    runningCount = running.size();
+    if (entry.sequence != null) {
+      entry.sequence.close();
+      entry.sequence = null;
+    }
+    updateGauges();
+  }
+
+  private void updateGauges() {
+    long bytes = 0;
+    for (Entry entry : running) {
+      bytes += entry.sequence.cacheBytes();
+    }
+    cacheBytesInUse = bytes;
+  }
+
+  private void shutDown() {
+    List<Entry> left;
+    lock.lock();
+    try {
+      closed = true;
+      left = new ArrayList<>(waiting);
+      waiting.clear();
+    } finally {
+      lock.unlock();
+    }
+    left.addAll(running);
+    for (Entry entry : left) {
+      entry.completion.finish(FinishReason.CANCELLED, "the scheduler was closed");
+      if (entry.sequence != null) {
+        leave(entry);
+      }
+    }
+  }
+
+  /** A submitted request and, while it runs, its sequence. */
+  private final class Entry implements RequestHandle {
+    final Completion completion;
+    Sequence sequence; // scheduler thread only
+
+    Entry(Completion completion) {
+      this.completion = completion;
+    }
+
+    @Override
+    public void cancel() {
+      boolean removed;
+      lock.lock();
+      try {
+        removed = waiting.remove(this);
+      } finally {
+        lock.unlock();
+      }
+      if (removed) {
+        completion.finish(FinishReason.CANCELLED, "cancelled by the caller");
+      } else {
+        completion.cancel("cancelled by the caller");
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return completion.isFinished();
+    }
+  }
+}
