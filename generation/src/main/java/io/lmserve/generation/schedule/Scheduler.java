@@ -99,6 +99,16 @@ public final class Scheduler implements AutoCloseable {
     return cacheBytesInUse;
   }
 
+  /** True once {@link #close} was called: no more requests are accepted. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Ends every waiting and running request as cancelled and stops the thread. */
   @Override
   public void close() {

@@ -284,6 +284,7 @@ class SchedulerTest {
     scheduler.submit(GenerationRequest.ofIds(prompt(1), GenerationParams.greedy(50)), c);
     gate.awaitArrival();
     Thread closer = Thread.ofPlatform().start(scheduler::close);
+    waitUntil(scheduler::isClosed);
     gate.openForever();
     closer.join();
     GenerationResult result = await(c);
