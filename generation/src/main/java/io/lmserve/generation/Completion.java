@@ -102,6 +102,11 @@ public final class Completion {
     return prompt.clone();
   }
 
+  /** Tokens the sequence's cache must hold: the prompt and every generated token but the last. */
+  public int capacity() {
+    return prompt.length + params.maxNewTokens() - 1;
+  }
+
   /** The token to feed next: the one chosen by the last {@link #accept}. */
   public int lastToken() {
     return lastToken;

@@ -20,7 +20,7 @@ public final class Generator {
   public static void run(
       BatchModel model, GenerationRequest request, Consumer<GenerationEvent> listener) {
     Completion completion = Completion.of(request, model, listener, System::nanoTime);
-    try (Sequence sequence = model.newSequence()) {
+    try (Sequence sequence = model.newSequence(completion.capacity())) {
       boolean more = completion.accept(sequence.prefill(completion.prompt()));
       while (more) {
         String stop = completion.stopRequest();

@@ -18,8 +18,8 @@ public interface BatchModel {
 
   OptionalInt eosTokenId();
 
-  /** A new empty sequence; the caller closes it. */
-  Sequence newSequence();
+  /** A new empty sequence holding up to {@code capacity} tokens; the caller closes it. */
+  Sequence newSequence(int capacity);
 
   /**
    * One forward step for every sequence at once: appends {@code tokens[i]} to {@code

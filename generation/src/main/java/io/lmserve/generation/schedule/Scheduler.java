@@ -188,7 +188,7 @@ public final class Scheduler implements AutoCloseable {
     }
     Sequence sequence;
     try {
-      sequence = model.newSequence();
+      sequence = model.newSequence(entry.completion.capacity());
     } catch (RuntimeException e) {
       entry.completion.finish(FinishReason.ERROR, "could not allocate the sequence: " + e);
       return;

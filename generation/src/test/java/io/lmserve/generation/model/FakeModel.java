@@ -72,9 +72,12 @@ public final class FakeModel implements BatchModel {
   }
 
   @Override
-  public Sequence newSequence() {
+  public Sequence newSequence(int capacity) {
+    if (capacity < 1 || capacity > contextLength) {
+      throw new IllegalArgumentException("capacity " + capacity);
+    }
     open.incrementAndGet();
-    return new FakeSequence();
+    return new FakeSequence(capacity);
   }
 
   @Override
@@ -90,7 +93,12 @@ public final class FakeModel implements BatchModel {
 
   private final class FakeSequence implements Sequence {
     private final List<Integer> tokens = new ArrayList<>();
+    private final int capacity;
     private boolean closed;
+
+    FakeSequence(int capacity) {
+      this.capacity = capacity;
+    }
 
     @Override
     public float[] prefill(int[] prompt) {
@@ -110,8 +118,8 @@ public final class FakeModel implements BatchModel {
       if (closed) {
         throw new IllegalStateException("sequence used after close");
       }
-      if (tokens.size() == contextLength) {
-        throw new IllegalStateException("context full");
+      if (tokens.size() == capacity) {
+        throw new IllegalStateException("sequence full (capacity " + capacity + ")");
       }
       tokens.add(token);
     }
