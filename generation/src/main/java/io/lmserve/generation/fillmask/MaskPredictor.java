@@ -28,6 +28,10 @@ final class MaskPredictor {
     this.padId = padId;
   }
 
+  int maskId() {
+    return maskId;
+  }
+
   /**
    * Target strings to candidate ids: a vocabulary token is itself, other text its first token; text
    * with no token is skipped, duplicates are merged. Empty when there are no targets.
