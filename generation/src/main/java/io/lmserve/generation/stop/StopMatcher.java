@@ -55,15 +55,25 @@ public final class StopMatcher {
     return rest;
   }
 
+  /**
+   * Start of the match that ends first in the held text (on a tie, the longest), or -1. Choosing by
+   * end makes the result independent of how the text was split into pushes.
+   */
   private int earliestMatch() {
-    int earliest = -1;
+    int bestStart = -1;
+    int bestEnd = Integer.MAX_VALUE;
     for (String stop : stops) {
       int at = held.indexOf(stop);
-      if (at >= 0 && (earliest < 0 || at < earliest)) {
-        earliest = at;
+      if (at < 0) {
+        continue;
+      }
+      int end = at + stop.length();
+      if (end < bestEnd || (end == bestEnd && at < bestStart)) {
+        bestStart = at;
+        bestEnd = end;
       }
     }
-    return earliest;
+    return bestStart;
   }
 
   /** Length of the longest suffix of the held text that some stop sequence starts with. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class StopMatcherTest {
@@ -45,7 +46,9 @@ class StopMatcherTest {
   void theFirstStopToCompleteEndsTheTextAtItsStart() {
     // like vLLM and TGI: a longer stop that started earlier but is not complete does not wait
     assertEquals(List.of("xb", "|STOP"), run(List.of("cd", "bcdef"), "xbcd"));
-    // two complete in the same push: the earlier start wins
+    // in one push too: "cd" ends before "bcdef" would
+    assertEquals(List.of("xb", "|STOP"), run(List.of("bcdef", "cd"), "xbcdefg"));
+    // two ending at the same place: the longer one (earlier start) wins
     assertEquals(List.of("x", "|STOP"), run(List.of("cd", "bcd"), "xbcde"));
     assertEquals(List.of("a", "", "|STOP"), run(List.of("\n\n", "b"), "a", "b"));
   }
@@ -65,6 +68,56 @@ class StopMatcherTest {
   void surrogatePairsInStopsMatchWholeCharacters() {
     assertEquals(
         List.of("ok ", "", "|STOP"), run(List.of("\uD83D\uDE00!"), "ok \uD83D\uDE00", "!x"));
+  }
+
+  /** Where the text must end for any split: before the stop that ends first, longest on a tie. */
+  private static String reference(String text, List<String> stops) {
+    for (int end = 1; end <= text.length(); end++) {
+      int start = Integer.MAX_VALUE;
+      for (String stop : stops) {
+        if (text.startsWith(stop, end - stop.length()) && end - stop.length() >= 0) {
+          start = Math.min(start, end - stop.length());
+        }
+      }
+      if (start != Integer.MAX_VALUE) {
+        return text.substring(0, start);
+      }
+    }
+    return text;
+  }
+
+  @Test
+  void anySplitOfAnyTextReleasesExactlyTheTextBeforeTheFirstStop() {
+    SplittableRandom random = new SplittableRandom(2024);
+    for (int trial = 0; trial < 20_000; trial++) {
+      String text = randomText(random, random.nextInt(0, 24));
+      List<String> stops = new ArrayList<>();
+      for (int i = random.nextInt(1, 4); i > 0; i--) {
+        stops.add(randomText(random, random.nextInt(1, 5)));
+      }
+      StopMatcher matcher = new StopMatcher(stops);
+      StringBuilder released = new StringBuilder();
+      boolean stopped = false;
+      for (int at = 0; at < text.length() && !stopped; ) {
+        int next = Math.min(text.length(), at + random.nextInt(0, 5));
+        StopMatcher.Step step = matcher.push(text.substring(at, next));
+        released.append(step.released());
+        stopped = step.stopped();
+        at = next;
+      }
+      if (!stopped) {
+        released.append(matcher.flush());
+      }
+      assertEquals(reference(text, stops), released.toString(), text + " " + stops);
+    }
+  }
+
+  private static String randomText(SplittableRandom random, int length) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      s.append("abc".charAt(random.nextInt(3)));
+    }
+    return s.toString();
   }
 
   @Test
