@@ -16,7 +16,7 @@ public final class Sampler {
   private final SamplingParams params;
   private final int topLogprobs;
   private final SplittableRandom random;
-  private final TokenHistory history;
+  private final TokenHistory history; // null without penalties
 
   /**
    * @param vocabSize the length of every logits array this sampler will see
@@ -27,12 +27,19 @@ public final class Sampler {
     this.topLogprobs = topLogprobs;
     long seed = params.seed() != null ? params.seed() : ThreadLocalRandom.current().nextLong();
     this.random = new SplittableRandom(seed);
-    this.history = new TokenHistory(vocabSize);
+    boolean penalised =
+        params.repetitionPenalty() != 1
+            || params.presencePenalty() != 0
+            || params.frequencyPenalty() != 0;
+    // vocabulary-sized counters only for requests that use them
+    this.history = penalised ? new TokenHistory(vocabSize) : null;
   }
 
   /** Registers the prompt, which the repetition penalty counts as seen. */
   public void prompt(int[] ids) {
-    history.addPrompt(ids);
+    if (history != null) {
+      history.addPrompt(ids);
+    }
   }
 
   /** Picks the next token from {@code logits} (not modified) and records it in the history. */
@@ -40,16 +47,20 @@ public final class Sampler {
     float[] scores = logits.clone();
     process(scores);
     int id = params.greedy() ? argmax(scores) : draw(scores);
-    history.addOutput(id);
+    if (history != null) {
+      history.addOutput(id);
+    }
     double logZ = LogSoftmax.logSumExp(logits);
     return new TokenChoice(id, (float) (logits[id] - logZ), alternatives(logits, logZ));
   }
 
   /** Applies the penalties and, unless greedy, the warpers to {@code scores} in place. */
   void process(float[] scores) {
-    RepetitionPenalty.apply(scores, history, (float) params.repetitionPenalty());
-    OccurrencePenalty.apply(
-        scores, history, (float) params.presencePenalty(), (float) params.frequencyPenalty());
+    if (history != null) {
+      RepetitionPenalty.apply(scores, history, (float) params.repetitionPenalty());
+      OccurrencePenalty.apply(
+          scores, history, (float) params.presencePenalty(), (float) params.frequencyPenalty());
+    }
     if (params.greedy()) {
       return;
     }
