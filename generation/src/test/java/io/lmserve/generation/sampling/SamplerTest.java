@@ -114,7 +114,8 @@ class SamplerTest {
   void penaltiesApplyBeforeTemperature() {
     // (2 - presence 1) / 0.5 = 2 ties 1 / 0.5 = 2; temperature first would give 4 - 1 = 3 vs 2
     Sampler sampler =
-        new Sampler(SamplingParams.DEFAULT.withTemperature(0.5).withPresencePenalty(1), 2, 0);
+        new Sampler(
+            SamplingParams.DEFAULT.withTemperature(0.5).withPresencePenalty(1).withSeed(1L), 2, 0);
     sampler.next(new float[] {9f, 0f}); // token 0 is now in the output
     float[] scores = {2f, 1f};
     sampler.process(scores);
