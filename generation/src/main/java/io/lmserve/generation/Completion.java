@@ -89,9 +89,9 @@ public final class Completion {
           prompt.length
               + " prompt tokens + max_new_tokens "
               + maxNew
-              + " exceed the model's context length "
+              + " exceed the model's context of "
               + context
-              + " (shorten the prompt, lower max_new_tokens or allow left truncation)");
+              + " tokens (shorten the prompt, lower max_new_tokens or allow left truncation)");
       prompt = Arrays.copyOfRange(prompt, prompt.length - (context - maxNew), prompt.length);
     }
     return new Completion(prompt, request, model, listener, nanoClock);

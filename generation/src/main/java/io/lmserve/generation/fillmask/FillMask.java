@@ -75,6 +75,16 @@ public final class FillMask {
         ids.length <= max,
         "inputs",
         ids.length + " tokens exceed the model's " + max + " positions");
+    for (int id : ids) {
+      require(
+          id >= 0 && id < model.config().vocabSize(),
+          "inputs",
+          "token id "
+              + id
+              + " is outside the model's vocabulary of "
+              + model.config().vocabSize()
+              + " (tokenizer and model do not match)");
+    }
     predictor.maskPositions(ids);
     int[] targets = predictor.targetIds(params.targets());
     int[] mask = new int[ids.length];
