@@ -130,7 +130,8 @@ public final class Completion {
     lastToken = choice.id();
     if (eos.isPresent() && eos.getAsInt() == choice.id()) {
       emitToken(index, choice, stops == null ? "" : stops.flush());
-      return !finish(FinishReason.EOS, "");
+      finish(FinishReason.EOS, "");
+      return false;
     }
     String text = textDecoder.apply(choice.id());
     if (stops != null) {
@@ -138,12 +139,14 @@ public final class Completion {
       text = step.released();
       if (step.stopped()) {
         emitToken(index, choice, text);
-        return !finish(FinishReason.STOP, "");
+        finish(FinishReason.STOP, "");
+        return false;
       }
     }
     if (generated == params.maxNewTokens()) {
       emitToken(index, choice, stops == null ? text : text + stops.flush());
-      return !finish(FinishReason.LENGTH, "");
+      finish(FinishReason.LENGTH, "");
+      return false;
     }
     emitToken(index, choice, text);
     return !finished.get();

@@ -97,6 +97,25 @@ class GeneratorTest {
   }
 
   @Test
+  void aFailingListenerEndsTheRequestWithAnError() {
+    List<GenerationEvent> seen = new ArrayList<>();
+    Generator.run(
+        model,
+        GenerationRequest.ofIds(new int[] {1}, GenerationParams.greedy(10)),
+        event -> {
+          seen.add(event);
+          if (event instanceof TokenEvent t && t.index() == 2) {
+            throw new IllegalStateException("client went away");
+          }
+        });
+    assertEquals(4, seen.size());
+    GenerationEvent.Finished finished = (GenerationEvent.Finished) seen.get(3);
+    assertEquals(FinishReason.ERROR, finished.reason());
+    assertTrue(finished.message().contains("client went away"));
+    assertEquals(0, model.openSequences());
+  }
+
+  @Test
   void sameSeedSameTokens() {
     GenerationParams params =
         GenerationParams.DEFAULT

@@ -112,9 +112,18 @@ class TinyModelGenerationTest {
               collectors.get(i).result().get(60, TimeUnit.SECONDS).tokenIds(),
               concurrent + " concurrent, request " + i);
         }
-        assertEquals(0, scheduler.cacheBytesInUse());
+        // the scheduler frees a finished sequence right after delivering its last event
+        waitUntilIdle(scheduler);
       }
     }
+  }
+
+  private static void waitUntilIdle(Scheduler scheduler) throws InterruptedException {
+    for (int i = 0; i < 2000 && scheduler.activeSequences() > 0; i++) {
+      Thread.sleep(5);
+    }
+    assertEquals(0, scheduler.activeSequences());
+    assertEquals(0, scheduler.cacheBytesInUse());
   }
 
   @Test
@@ -140,11 +149,7 @@ class TinyModelGenerationTest {
       assertTrue(result.tokenIds().length <= 5, "tokens after cancel: " + result.tokenIds().length);
       // 2 layers x 64 wide x K and V x 4 bytes x (8 prompt + 99) tokens of capacity
       assertEquals(2L * 2 * 64 * 4 * (8 + 99), bytesWhileRunning[0]);
-      for (int i = 0; i < 2000 && scheduler.activeSequences() > 0; i++) {
-        Thread.sleep(5);
-      }
-      assertEquals(0, scheduler.activeSequences());
-      assertEquals(0, scheduler.cacheBytesInUse());
+      waitUntilIdle(scheduler);
     }
   }
 

@@ -195,16 +195,16 @@ public final class Scheduler implements AutoCloseable {
     }
     entry.sequence = sequence;
     running.add(entry);
-    runningCount = running.size();
     updateGauges();
+    float[] logits;
     try {
-      if (!entry.completion.accept(sequence.prefill(entry.completion.prompt()))) {
-        leave(entry);
-      }
+      logits = sequence.prefill(entry.completion.prompt());
     } catch (RuntimeException e) {
       entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
       leave(entry);
+      return;
     }
+    advance(entry, logits);
   }
 
   /** Removes the cancelled and expired from the batch before the next step. */
@@ -238,16 +238,26 @@ public final class Scheduler implements AutoCloseable {
     }
     List<Entry> stepped = List.copyOf(running);
     for (int i = 0; i < stepped.size(); i++) {
-      Entry entry = stepped.get(i);
-      if (!entry.completion.accept(logits[i])) {
-        leave(entry);
-      }
+      advance(stepped.get(i), logits[i]);
+    }
+  }
+
+  /** Gives a request its next logits; it leaves when done or when handling them fails. */
+  private void advance(Entry entry, float[] logits) {
+    boolean more;
+    try {
+      more = entry.completion.accept(logits);
+    } catch (RuntimeException e) {
+      entry.completion.finish(FinishReason.ERROR, "choosing the next token failed: " + e);
+      more = false;
+    }
+    if (!more) {
+      leave(entry);
     }
   }
 
   private void leave(Entry entry) {
     running.remove(entry);
-    runningCount = running.size();
     if (entry.sequence != null) {
       entry.sequence.close();
       entry.sequence = null;
@@ -260,7 +270,9 @@ public final class Scheduler implements AutoCloseable {
     for (Entry entry : running) {
       bytes += entry.sequence.cacheBytes();
     }
+    // bytes first: whoever sees no active sequence also sees their cache released
     cacheBytesInUse = bytes;
+    runningCount = running.size();
   }
 
   private void shutDown() {

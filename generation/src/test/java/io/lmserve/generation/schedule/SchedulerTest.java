@@ -268,6 +268,29 @@ class SchedulerTest {
   }
 
   @Test
+  void aFailingTextDecoderEndsOnlyItsOwnRequest() throws Exception {
+    try (Scheduler scheduler = new Scheduler(model, SchedulerOptions.DEFAULT)) {
+      GenerationResult.Collector failing = new GenerationResult.Collector();
+      GenerationResult.Collector healthy = new GenerationResult.Collector();
+      scheduler.submit(
+          new GenerationRequest(
+              prompt(1),
+              GenerationParams.greedy(10),
+              id -> {
+                throw new IllegalStateException("bad bytes");
+              },
+              null),
+          failing);
+      scheduler.submit(GenerationRequest.ofIds(prompt(2), GenerationParams.greedy(10)), healthy);
+      GenerationResult result = await(failing);
+      assertEquals(FinishReason.ERROR, result.reason());
+      assertTrue(result.finished().message().contains("bad bytes"));
+      assertEquals(FinishReason.LENGTH, await(healthy).reason());
+    }
+    assertEquals(0, model.openSequences());
+  }
+
+  @Test
   void invalidRequestsAreRejectedAtSubmitAndCloseCancelsTheRest() throws Exception {
     StepGate gate = new StepGate();
     gate.install(model);
