@@ -187,11 +187,10 @@ final class GenerateCommand extends OptionsCommand {
       }
       json.put("ids", result.tokenIds());
       json.put("finish_reason", finished.reason().wireName());
-      json.put(
-          "usage",
-          Map.of(
-              "prompt_tokens", finished.usage().promptTokens(),
-              "completion_tokens", finished.usage().completionTokens()));
+      Map<String, Object> usage = new LinkedHashMap<>();
+      usage.put("prompt_tokens", finished.usage().promptTokens());
+      usage.put("completion_tokens", finished.usage().completionTokens());
+      json.put("usage", usage);
       printJson(json);
     }
     if (finished.reason() == io.lmserve.generation.FinishReason.ERROR) {

@@ -185,6 +185,22 @@ class SamplerTest {
         () -> java.util.Arrays.toString(counts));
   }
 
+  @Test
+  void sampledFrequenciesAfterTemperatureTopPAndMinPTogether() {
+    // temperature 0.5 squares: 0.4,0.3,0.2,0.06,0.04 -> 0.16,0.09,0.04,0.0036,0.0016 (sum 0.2952);
+    // normalised 0.542,0.305,0.136,0.0122,0.0054. top_p 0.95 drops the last two (tail 0.0176 <=
+    // 0.05, with 0.136 it would be 0.153); min_p 0.3 then drops 0.136 < 0.3 * 0.542
+    double[] probs = {0.4, 0.3, 0.2, 0.06, 0.04};
+    SamplingParams params =
+        SamplingParams.DEFAULT.withTemperature(0.5).withTopP(0.95).withMinP(0.3).withSeed(9L);
+    int[] counts = histogram(new Sampler(params, 5, 0), probs);
+    assertEquals(0, counts[2] + counts[3] + counts[4], () -> java.util.Arrays.toString(counts));
+    assertTrue(
+        chiSquare(new int[] {counts[0], counts[1]}, new double[] {0.16 / 0.25, 0.09 / 0.25})
+            < 10.83,
+        () -> java.util.Arrays.toString(counts));
+  }
+
   private static int[] draws(Sampler sampler, float[] logits, int n) {
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
