@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,7 +31,7 @@ public final class Completion {
   private final OptionalInt eos;
   private final Sampler sampler;
   private final StopMatcher stops;
-  private final IntFunction<String> textDecoder;
+  private final TextDecoder textDecoder;
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile String cancelledBy;
   private long firstTokenNanos = -1;
@@ -128,27 +127,27 @@ public final class Completion {
     }
     int index = generated++;
     lastToken = choice.id();
-    if (eos.isPresent() && eos.getAsInt() == choice.id()) {
-      emitToken(index, choice, stops == null ? "" : stops.flush());
-      finish(FinishReason.EOS, "");
-      return false;
+    boolean eosToken = eos.isPresent() && eos.getAsInt() == choice.id();
+    boolean last = eosToken || generated == params.maxNewTokens();
+    FinishReason reason = eosToken ? FinishReason.EOS : last ? FinishReason.LENGTH : null;
+    String text = eosToken ? "" : textDecoder.next(choice.id());
+    if (last) {
+      text += textDecoder.flush();
     }
-    String text = textDecoder.apply(choice.id());
     if (stops != null) {
       StopMatcher.Step step = stops.push(text);
       text = step.released();
       if (step.stopped()) {
-        emitToken(index, choice, text);
-        finish(FinishReason.STOP, "");
-        return false;
+        reason = FinishReason.STOP;
+      } else if (last) {
+        text += stops.flush();
       }
     }
-    if (generated == params.maxNewTokens()) {
-      emitToken(index, choice, stops == null ? text : text + stops.flush());
-      finish(FinishReason.LENGTH, "");
+    emitToken(index, choice, text);
+    if (reason != null) {
+      finish(reason, "");
       return false;
     }
-    emitToken(index, choice, text);
     return !finished.get();
   }
 

@@ -3,7 +3,6 @@ package io.lmserve.generation;
 import static io.lmserve.generation.InvalidRequestException.require;
 
 import java.time.Instant;
-import java.util.function.IntFunction;
 
 /**
  * One generation to run: prompt ids, parameters, how to turn tokens into text, and an optional
@@ -11,16 +10,15 @@ import java.util.function.IntFunction;
  *
  * @param promptIds the prompt, at least one token
  * @param params what to generate
- * @param textDecoder this request's own incremental decoder (a tokenizer's DecodeStream: returns
- *     only newly completed text for each id); {@link #NO_TEXT} for id-only requests, which cannot
- *     use stop sequences. Stateful: one per request
+ * @param textDecoder this request's own incremental decoder ({@link TextDecoder#of} a tokenizer's
+ *     DecodeStream); {@link #NO_TEXT} for id-only requests, which cannot use stop sequences
  * @param deadline when the request is cancelled if still running; null for none
  */
 public record GenerationRequest(
-    int[] promptIds, GenerationParams params, IntFunction<String> textDecoder, Instant deadline) {
+    int[] promptIds, GenerationParams params, TextDecoder textDecoder, Instant deadline) {
 
   /** The decoder of id-only requests: every token has empty text. */
-  public static final IntFunction<String> NO_TEXT = id -> "";
+  public static final TextDecoder NO_TEXT = TextDecoder.NONE;
 
   public GenerationRequest {
     require(promptIds != null && promptIds.length > 0, "prompt", "must have at least one token");

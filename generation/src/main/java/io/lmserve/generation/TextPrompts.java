@@ -42,6 +42,7 @@ public final class TextPrompts {
     if (ids.length == 0 && bosTokenId.isPresent()) {
       ids = new int[] {bosTokenId.getAsInt()};
     }
-    return new GenerationRequest(ids, params, tokenizer.decodeStream(true)::next, deadline);
+    return new GenerationRequest(
+        ids, params, TextDecoder.of(tokenizer.decodeStream(true)), deadline);
   }
 }

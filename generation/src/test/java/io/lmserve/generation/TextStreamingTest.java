@@ -81,6 +81,16 @@ class TextStreamingTest {
   }
 
   @Test
+  void endingInsideACharacterReleasesWhatDecodeGives() {
+    // "😀" is four bytes spread over several byte-level tokens; stop after the first
+    int[] ids = gpt2.encode("😀").ids();
+    assertTrue(ids.length > 1);
+    GenerationResult result = generate("😀", GenerationParams.greedy(1));
+    assertEquals(FinishReason.LENGTH, result.reason());
+    assertEquals(gpt2.decode(new int[] {ids[0]}, true), result.text());
+  }
+
+  @Test
   void emptyPromptFallsBackToBos() {
     TextPrompts prompts = new TextPrompts(gpt2, GenerationLimits.DEFAULT, OptionalInt.of(eos));
     assertEquals(
