@@ -99,7 +99,9 @@ class TinyModelGenerationTest {
   @Test
   void greedyThroughTheSchedulerEqualsTheGoldenAt1And4And16Concurrent() throws Exception {
     for (int concurrent : new int[] {1, 4, 16}) {
-      try (Scheduler scheduler = new Scheduler(model, SchedulerOptions.DEFAULT)) {
+      // prompts of 8 and 5 tokens prefilled 3 at a time between steps
+      try (Scheduler scheduler =
+          new Scheduler(model, new SchedulerOptions(16, 64, GenerationLimits.DEFAULT, 3))) {
         List<GenerationResult.Collector> collectors = new ArrayList<>();
         for (int i = 0; i < concurrent; i++) {
           GenerationResult.Collector c = new GenerationResult.Collector();

@@ -135,7 +135,8 @@ public final class Scheduler implements AutoCloseable {
         }
         joining.forEach(this::start);
         leaveStopped();
-        if (!running.isEmpty()) {
+        prefillChunks();
+        if (running.stream().anyMatch(entry -> entry.decoding)) {
           step();
         }
         updateGauges();
@@ -194,17 +195,44 @@ public final class Scheduler implements AutoCloseable {
       return;
     }
     entry.sequence = sequence;
+    entry.prompt = entry.completion.prompt();
     running.add(entry);
     updateGauges();
-    float[] logits;
-    try {
-      logits = sequence.prefill(entry.completion.prompt());
-    } catch (RuntimeException e) {
-      entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
-      leave(entry);
-      return;
+  }
+
+  /**
+   * Runs the next pieces of the prompts still being prefilled, oldest first, at most {@link
+   * SchedulerOptions#prefillChunkTokens} tokens in all, so a long prompt delays the running streams
+   * by one chunk per step rather than by its whole prefill. A prompt whose last piece ran yields
+   * its first token and decodes from the next step on.
+   */
+  private void prefillChunks() {
+    int budget = options.prefillChunkTokens();
+    for (Entry entry : List.copyOf(running)) {
+      if (budget == 0) {
+        return;
+      }
+      if (entry.decoding) {
+        continue;
+      }
+      int n = Math.min(budget, entry.prompt.length - entry.prefilled);
+      float[] logits;
+      try {
+        logits =
+            entry.sequence.prefill(
+                java.util.Arrays.copyOfRange(entry.prompt, entry.prefilled, entry.prefilled + n));
+      } catch (RuntimeException e) {
+        entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
+        leave(entry);
+        continue;
+      }
+      budget -= n;
+      entry.prefilled += n;
+      if (entry.prefilled == entry.prompt.length) {
+        entry.decoding = true;
+        advance(entry, logits);
+      }
     }
-    advance(entry, logits);
   }
 
   /** Removes the cancelled and expired from the batch before the next step. */
@@ -218,25 +246,25 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  /** One batched forward over every running sequence, then one token each. */
+  /** One batched forward over every decoding sequence, then one token each. */
   private void step() {
-    List<Sequence> sequences = new ArrayList<>(running.size());
-    int[] tokens = new int[running.size()];
-    for (int i = 0; i < running.size(); i++) {
-      sequences.add(running.get(i).sequence);
-      tokens[i] = running.get(i).completion.lastToken();
+    List<Entry> stepped = running.stream().filter(entry -> entry.decoding).toList();
+    List<Sequence> sequences = new ArrayList<>(stepped.size());
+    int[] tokens = new int[stepped.size()];
+    for (int i = 0; i < stepped.size(); i++) {
+      sequences.add(stepped.get(i).sequence);
+      tokens[i] = stepped.get(i).completion.lastToken();
     }
     float[][] logits;
     try {
       logits = model.decodeBatch(sequences, tokens);
     } catch (RuntimeException e) {
-      for (Entry entry : List.copyOf(running)) {
+      for (Entry entry : stepped) {
         entry.completion.finish(FinishReason.ERROR, "decode step failed: " + e);
         leave(entry);
       }
       return;
     }
-    List<Entry> stepped = List.copyOf(running);
     for (int i = 0; i < stepped.size(); i++) {
       advance(stepped.get(i), logits[i]);
     }
@@ -297,7 +325,11 @@ public final class Scheduler implements AutoCloseable {
   /** A submitted request and, while it runs, its sequence. */
   private final class Entry implements RequestHandle {
     final Completion completion;
-    Sequence sequence; // scheduler thread only
+    // scheduler thread only:
+    Sequence sequence;
+    int[] prompt;
+    int prefilled;
+    boolean decoding;
 
     Entry(Completion completion) {
       this.completion = completion;

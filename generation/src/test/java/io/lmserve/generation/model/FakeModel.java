@@ -21,6 +21,7 @@ public final class FakeModel implements BatchModel {
   private final OptionalInt eos;
   private final AtomicInteger open = new AtomicInteger();
   private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+  private final List<String> operations = new CopyOnWriteArrayList<>();
   private volatile Runnable beforeStep = () -> {};
 
   public FakeModel(int vocabSize, int contextLength, OptionalInt eos) {
@@ -40,6 +41,11 @@ public final class FakeModel implements BatchModel {
 
   public List<Integer> batchSizes() {
     return List.copyOf(batchSizes);
+  }
+
+  /** "prefill:n" and "step:batch" in the order they ran. */
+  public List<String> operations() {
+    return List.copyOf(operations);
   }
 
   /** The logits this model gives after {@code tokens}. */
@@ -84,6 +90,7 @@ public final class FakeModel implements BatchModel {
   public float[][] decodeBatch(List<Sequence> sequences, int[] tokens) {
     beforeStep.run();
     batchSizes.add(sequences.size());
+    operations.add("step:" + sequences.size());
     float[][] logits = new float[sequences.size()][];
     for (int i = 0; i < sequences.size(); i++) {
       logits[i] = sequences.get(i).decode(tokens[i]);
@@ -102,6 +109,7 @@ public final class FakeModel implements BatchModel {
 
     @Override
     public float[] prefill(int[] prompt) {
+      operations.add("prefill:" + prompt.length);
       for (int t : prompt) {
         append(t);
       }

@@ -137,6 +137,40 @@ class SchedulerTest {
   }
 
   @Test
+  void aLongPromptIsPrefilledInChunksBetweenTheStepsOfRunningStreams() throws Exception {
+    StepGate gate = new StepGate();
+    gate.install(model);
+    try (Scheduler scheduler =
+        new Scheduler(model, new SchedulerOptions(16, 64, GenerationLimits.DEFAULT, 4))) {
+      GenerationResult.Collector streaming = new GenerationResult.Collector();
+      scheduler.submit(GenerationRequest.ofIds(prompt(1), GenerationParams.greedy(10)), streaming);
+      gate.awaitArrival(); // the stream is about to take its first step
+      int[] longPrompt = new int[10];
+      java.util.Arrays.fill(longPrompt, 7);
+      GenerationResult.Collector joining = new GenerationResult.Collector();
+      scheduler.submit(GenerationRequest.ofIds(longPrompt, GenerationParams.greedy(3)), joining);
+      gate.openForever();
+      FakeModel twin = new FakeModel(50, 128, OptionalInt.empty()); // same logits, own log
+      assertArrayEquals(
+          Generator.generate(twin, GenerationRequest.ofIds(longPrompt, GenerationParams.greedy(3)))
+              .tokenIds(),
+          await(joining).tokenIds());
+      await(streaming);
+    }
+    assertEquals(
+        List.of(
+            "prefill:3",
+            "step:1",
+            "prefill:4",
+            "step:1",
+            "prefill:4",
+            "step:1",
+            "prefill:2",
+            "step:2"),
+        model.operations().subList(0, 8));
+  }
+
+  @Test
   void cancellingARunningRequestStopsItWithinOneStepAndFreesItsCache() throws Exception {
     StepGate gate = new StepGate();
     gate.install(model);
