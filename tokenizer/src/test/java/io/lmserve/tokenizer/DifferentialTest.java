@@ -23,6 +23,7 @@ class DifferentialTest {
       case "gpt2 vocab.json+merges.txt" -> Reference.load("vocab/gpt2/vocab.json");
       case "bert tokenizer.json" -> Reference.bert();
       case "bert vocab.txt" -> Reference.load("vocab/bert-base-uncased/vocab.txt");
+      case "spm-bpe8k_llama tokenizer.json" -> Reference.load("hf/spm-bpe8k_llama/tokenizer.json");
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -40,6 +41,13 @@ class DifferentialTest {
       args.add(Arguments.of(bert, "heldout", "bert.nospecial", false, true));
       args.add(Arguments.of(bert, "pairs", "bert", true, false));
     }
+    // SentencePiece-style BPE written with Prepend/Replace normalizers, byte fallback and fuse_unk:
+    // needs nothing SentencePiece-specific, so it checks those components too.
+    args.add(
+        Arguments.of("spm-bpe8k_llama tokenizer.json", "edge", "spm-bpe8k_llama.hf", false, true));
+    args.add(
+        Arguments.of(
+            "spm-bpe8k_llama tokenizer.json", "heldout", "spm-bpe8k_llama.hf", false, true));
     return args.stream();
   }
 
