@@ -1,55 +1,51 @@
 package io.lmserve.tokenizer;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
+import static io.lmserve.testkit.RandomCases.codePoints;
+import static io.lmserve.testkit.RandomCases.frequency;
+import static io.lmserve.testkit.RandomCases.joined;
+import static io.lmserve.testkit.RandomCases.oneOf;
+
+import io.lmserve.testkit.RandomCases.Gen;
+import io.lmserve.testkit.RandomCases.Weighted;
 
 /** Random text from every corner of Unicode, and the odd strings only Java can hold. */
 final class UnicodeTexts {
 
   private UnicodeTexts() {}
 
-  static Arbitrary<String> any() {
-    Arbitrary<String> ascii =
-        Arbitraries.strings().withCharRange(' ', '~').ofMinLength(1).ofMaxLength(6);
-    Arbitrary<String> words =
-        Arbitraries.of("hello", " world", "Ünïcödé", "İstanbul", "ΣΟΦΙΑ", "naïve", "ﬁne");
-    Arbitrary<String> bmp =
-        Arbitraries.integers().between(0, 0xFFFF).map(cp -> String.valueOf((char) cp.intValue()));
-    Arbitrary<String> astral =
-        Arbitraries.integers().between(0x10000, 0x10FFFF).map(Character::toString);
-    Arbitrary<String> combining =
-        Arbitraries.integers().between(0x300, 0x36F).map(Character::toString);
-    Arbitrary<String> controls =
-        Arbitraries.integers()
-            .between(0, 0x9F)
-            .filter(c -> c < 0x20 || c >= 0x7F)
-            .map(Character::toString);
-    Arbitrary<String> emoji =
-        Arbitraries.of(
-            "👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "❤️", "🇫🇷", "😀", "🤖", "\u200D", "\uFE0F");
-    Arbitrary<String> cjk = Arbitraries.integers().between(0x4E00, 0x9FFF).map(Character::toString);
-    Arbitrary<String> spaces =
-        Arbitraries.of(
-            " ", "  ", "\t", "\n", "\r\n", "\u00A0", "\u3000", "\u2028", "\u0085", "\u200B");
-    Arbitrary<String> specials =
-        Arbitraries.of("<|endoftext|>", "[SEP]", "[CLS]", "[MASK]", "'s", "'ll", "##", "\uFFFD");
-    Arbitrary<String> loneSurrogates = Arbitraries.of("\uD83D", "\uDE00", "\uDBFF", "\uDC00");
-    @SuppressWarnings("unchecked")
-    Arbitrary<String> piece =
-        Arbitraries.frequencyOf(
-            Tuple.of(6, ascii),
-            Tuple.of(3, words),
-            Tuple.of(2, bmp),
-            Tuple.of(2, astral),
-            Tuple.of(2, combining),
-            Tuple.of(1, controls),
-            Tuple.of(2, emoji),
-            Tuple.of(2, cjk),
-            Tuple.of(3, spaces),
-            Tuple.of(1, specials),
-            Tuple.of(1, loneSurrogates));
-    return piece.list().ofMaxSize(24).map(list -> String.join("", list));
+  static Gen<String> any() {
+    Gen<String> ascii = joined(codePoints(' ', '~'), 1, 6);
+    Gen<String> words = oneOf("hello", " world", "Ünïcödé", "İstanbul", "ΣΟΦΙΑ", "naïve", "ﬁne");
+    Gen<String> bmp = codePoints(0, 0xFFFF);
+    Gen<String> astral = codePoints(0x10000, 0x10FFFF);
+    Gen<String> combining = codePoints(0x300, 0x36F);
+    // C0 and C1 controls with DEL, each of the 65 as likely.
+    Gen<String> controls =
+        frequency(
+            new Weighted<>(0x20, codePoints(0, 0x1F)),
+            new Weighted<>(0x21, codePoints(0x7F, 0x9F)));
+    Gen<String> emoji =
+        oneOf("👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "❤️", "🇫🇷", "😀", "🤖", "\u200D", "\uFE0F");
+    Gen<String> cjk = codePoints(0x4E00, 0x9FFF);
+    Gen<String> spaces =
+        oneOf(" ", "  ", "\t", "\n", "\r\n", "\u00A0", "\u3000", "\u2028", "\u0085", "\u200B");
+    Gen<String> specials =
+        oneOf("<|endoftext|>", "[SEP]", "[CLS]", "[MASK]", "'s", "'ll", "##", "\uFFFD");
+    Gen<String> loneSurrogates = oneOf("\uD83D", "\uDE00", "\uDBFF", "\uDC00");
+    Gen<String> piece =
+        frequency(
+            new Weighted<>(6, ascii),
+            new Weighted<>(3, words),
+            new Weighted<>(2, bmp),
+            new Weighted<>(2, astral),
+            new Weighted<>(2, combining),
+            new Weighted<>(1, controls),
+            new Weighted<>(2, emoji),
+            new Weighted<>(2, cjk),
+            new Weighted<>(3, spaces),
+            new Weighted<>(1, specials),
+            new Weighted<>(1, loneSurrogates));
+    return joined(piece, 0, 24);
   }
 
   /** {@code s} as it comes back from UTF-8: each lone surrogate becomes U+FFFD. */
