@@ -22,6 +22,39 @@ public interface Kernels {
   /** {@code y[yOff + i] = y[yOff + i] · scale + a · x[xOff + i]}, {@code i < n}. */
   void scaleAdd(float scale, float[] y, int yOff, float a, float[] x, int xOff, int n);
 
+  /**
+   * {@code y[r·out + o] = bias[o] + Σ_i x[r·in + i] · w[o, i]} for rows {@code r < n} and outputs
+   * {@code o} in {@code [from, to)}, with {@code w} stored {@code [out, in]} ({@code bias} may be
+   * null). This default runs one dot product per output; vector kernels tile it.
+   */
+  default void linearOutIn(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    int in = w.cols();
+    int out = w.rows();
+    for (int o = from; o < to; o++) {
+      float b = bias == null ? 0f : bias[o];
+      for (int r = 0; r < n; r++) {
+        y[r * out + o] = dot(w, o, x, r * in) + b;
+      }
+    }
+  }
+
+  /**
+   * The same product with {@code w} stored {@code [in, out]}: {@code y[r·out + o] = bias[o] + Σ_i
+   * x[r·in + i] · w[i, o]}. This default scales one stored row into the outputs at a time.
+   */
+  default void linearInOut(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    int in = w.rows();
+    int out = w.cols();
+    Linear.startWithBias(bias, n, out, y, from, to);
+    for (int i = 0; i < in; i++) {
+      for (int r = 0; r < n; r++) {
+        axpy(w, i, from, to, x[r * in + i], y, r * out + from);
+      }
+    }
+  }
+
   /** Widens row {@code row} of {@code w} into {@code dst[off, off + cols)}. */
   default void readRow(WeightMatrix w, int row, float[] dst, int off) {
     long base = w.offset(row, 0) / w.dtype().byteSize();

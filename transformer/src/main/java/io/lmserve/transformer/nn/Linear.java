@@ -63,11 +63,13 @@ public final class Linear {
     int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
     if (layout == Layout.OUT_IN) {
       pool.parallelFor(
-          out, Math.max(GRAIN, smallest), (from, to) -> forwardOutIn(x, n, y, k, from, to));
+          out,
+          Math.max(GRAIN, smallest),
+          (from, to) -> k.linearOutIn(weight, bias, x, n, y, from, to));
     } else {
       // Few wide column blocks: each thread then streams long runs of every stored row.
       int block = Math.max(smallest, roundUp(out / (2 * pool.parallelism())));
-      pool.parallelFor(out, block, (from, to) -> forwardInOut(x, n, y, k, from, to));
+      pool.parallelFor(out, block, (from, to) -> k.linearInOut(weight, bias, x, n, y, from, to));
     }
   }
 
@@ -75,27 +77,14 @@ public final class Linear {
     return Math.max(GRAIN, (features + GRAIN - 1) / GRAIN * GRAIN);
   }
 
-  private void forwardOutIn(float[] x, int n, float[] y, Kernels k, int from, int to) {
-    for (int o = from; o < to; o++) {
-      float b = bias == null ? 0f : bias[o];
-      for (int r = 0; r < n; r++) {
-        y[r * out + o] = k.dot(weight, o, x, r * in) + b;
-      }
-    }
-  }
-
-  private void forwardInOut(float[] x, int n, float[] y, Kernels k, int from, int to) {
+  /** Sets outputs {@code [from, to)} of each of {@code n} rows of width {@code out} to the bias. */
+  static void startWithBias(float[] bias, int n, int out, float[] y, int from, int to) {
     for (int r = 0; r < n; r++) {
       int row = r * out;
       if (bias == null) {
         java.util.Arrays.fill(y, row + from, row + to, 0f);
       } else {
         System.arraycopy(bias, from, y, row + from, to - from);
-      }
-    }
-    for (int i = 0; i < in; i++) {
-      for (int r = 0; r < n; r++) {
-        k.axpy(weight, i, from, to, x[r * in + i], y, r * out + from);
       }
     }
   }

@@ -3,6 +3,7 @@ package io.lmserve.transformer.nn;
 import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -30,6 +31,7 @@ final class VectorKernels implements Kernels {
           ? VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2))
           : null;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
 
   private VectorKernels() {}
 
@@ -123,6 +125,270 @@ final class VectorKernels implements Kernels {
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
       y[yOff + i] += a * Tensor.readFloat(seg, w.dtype(), elem + i);
+    }
+  }
+
+  /**
+   * F32: four stored rows against up to two input rows per pass (eight independent accumulators),
+   * so each weight vector is loaded once per two inputs and each input vector once per four rows.
+   * Other dtypes take the per-output path.
+   */
+  @Override
+  public void linearOutIn(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (w.dtype() != DType.F32) {
+      Kernels.super.linearOutIn(w, bias, x, n, y, from, to);
+      return;
+    }
+    MemorySegment seg = w.data();
+    int in = w.cols();
+    int out = w.rows();
+    int upper = F.loopBound(in);
+    long stride = 4L * in;
+    int o = from;
+    for (; o + 4 <= to; o += 4) {
+      long base = stride * o;
+      int r = 0;
+      for (; r + 2 <= n; r += 2) {
+        outIn4x2(seg, base, stride, x, r * in, (r + 1) * in, upper, y, r * out + o, out);
+      }
+      if (r < n) {
+        outIn4x1(seg, base, stride, x, r * in, upper, y, r * out + o);
+      }
+    }
+    for (; o < to; o++) {
+      for (int r = 0; r < n; r++) {
+        y[r * out + o] = dot(w, o, x, r * in);
+      }
+    }
+    // Columns past the vector bound, then the bias, for the tiled outputs.
+    int tiled = from + (to - from) / 4 * 4;
+    for (int r = 0; r < n; r++) {
+      for (int t = from; t < to; t++) {
+        float sum = y[r * out + t];
+        if (t < tiled) {
+          for (int c = upper; c < in; c++) {
+            sum += seg.get(F32_LE, stride * t + 4L * c) * x[r * in + c];
+          }
+        }
+        y[r * out + t] = sum + (bias == null ? 0f : bias[t]);
+      }
+    }
+  }
+
+  private static void outIn4x2(
+      MemorySegment seg,
+      long base,
+      long stride,
+      float[] x,
+      int x0,
+      int x1,
+      int upper,
+      float[] y,
+      int yOff,
+      int out) {
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    for (int i = 0; i < upper; i += L) {
+      long off = base + 4L * i;
+      FloatVector v0 = FloatVector.fromArray(F, x, x0 + i);
+      FloatVector v1 = FloatVector.fromArray(F, x, x1 + i);
+      FloatVector w0 = f32(seg, off);
+      a00 = w0.fma(v0, a00);
+      a01 = w0.fma(v1, a01);
+      FloatVector w1 = f32(seg, off + stride);
+      a10 = w1.fma(v0, a10);
+      a11 = w1.fma(v1, a11);
+      FloatVector w2 = f32(seg, off + 2 * stride);
+      a20 = w2.fma(v0, a20);
+      a21 = w2.fma(v1, a21);
+      FloatVector w3 = f32(seg, off + 3 * stride);
+      a30 = w3.fma(v0, a30);
+      a31 = w3.fma(v1, a31);
+    }
+    y[yOff] = a00.reduceLanes(VectorOperators.ADD);
+    y[yOff + 1] = a10.reduceLanes(VectorOperators.ADD);
+    y[yOff + 2] = a20.reduceLanes(VectorOperators.ADD);
+    y[yOff + 3] = a30.reduceLanes(VectorOperators.ADD);
+    y[yOff + out] = a01.reduceLanes(VectorOperators.ADD);
+    y[yOff + out + 1] = a11.reduceLanes(VectorOperators.ADD);
+    y[yOff + out + 2] = a21.reduceLanes(VectorOperators.ADD);
+    y[yOff + out + 3] = a31.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static void outIn4x1(
+      MemorySegment seg,
+      long base,
+      long stride,
+      float[] x,
+      int x0,
+      int upper,
+      float[] y,
+      int yOff) {
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    for (int i = 0; i < upper; i += L) {
+      long off = base + 4L * i;
+      FloatVector v = FloatVector.fromArray(F, x, x0 + i);
+      a0 = f32(seg, off).fma(v, a0);
+      a1 = f32(seg, off + stride).fma(v, a1);
+      a2 = f32(seg, off + 2 * stride).fma(v, a2);
+      a3 = f32(seg, off + 3 * stride).fma(v, a3);
+    }
+    y[yOff] = a0.reduceLanes(VectorOperators.ADD);
+    y[yOff + 1] = a1.reduceLanes(VectorOperators.ADD);
+    y[yOff + 2] = a2.reduceLanes(VectorOperators.ADD);
+    y[yOff + 3] = a3.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * F32: with four or more input rows, a 4-row × 2-vector block of outputs stays in registers while
+   * the whole input dimension streams through (a broadcast and two loads feed eight FMAs); rows and
+   * columns left over, and one to three rows (decode), take {@link #inOutRows}, which adds four
+   * stored rows into the outputs per pass. Other dtypes take the row-by-row path.
+   */
+  @Override
+  public void linearInOut(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (w.dtype() != DType.F32) {
+      Kernels.super.linearInOut(w, bias, x, n, y, from, to);
+      return;
+    }
+    MemorySegment seg = w.data();
+    int in = w.rows();
+    int out = w.cols();
+    Linear.startWithBias(bias, n, out, y, from, to);
+    int blocked = n / 4 * 4;
+    int colEnd = from + (to - from) / (2 * L) * (2 * L);
+    if (blocked > 0) {
+      for (int c = from; c < colEnd; c += 2 * L) {
+        for (int r = 0; r < blocked; r += 4) {
+          inOut4x2(seg, 4L * out, 4L * c, x, r * in, in, y, r * out + c, out);
+        }
+      }
+      if (colEnd < to) {
+        inOutRows(seg, in, out, x, 0, blocked, y, colEnd, to);
+      }
+    }
+    inOutRows(seg, in, out, x, blocked, n, y, from, to);
+  }
+
+  private static void inOut4x2(
+      MemorySegment seg,
+      long stride,
+      long col,
+      float[] x,
+      int x0,
+      int in,
+      float[] y,
+      int yOff,
+      int out) {
+    FloatVector a00 = FloatVector.fromArray(F, y, yOff);
+    FloatVector a01 = FloatVector.fromArray(F, y, yOff + L);
+    FloatVector a10 = FloatVector.fromArray(F, y, yOff + out);
+    FloatVector a11 = FloatVector.fromArray(F, y, yOff + out + L);
+    FloatVector a20 = FloatVector.fromArray(F, y, yOff + 2 * out);
+    FloatVector a21 = FloatVector.fromArray(F, y, yOff + 2 * out + L);
+    FloatVector a30 = FloatVector.fromArray(F, y, yOff + 3 * out);
+    FloatVector a31 = FloatVector.fromArray(F, y, yOff + 3 * out + L);
+    long off = col;
+    for (int i = 0; i < in; i++, off += stride) {
+      FloatVector w0 = f32(seg, off);
+      FloatVector w1 = f32(seg, off + 4L * L);
+      FloatVector b = FloatVector.broadcast(F, x[x0 + i]);
+      a00 = w0.fma(b, a00);
+      a01 = w1.fma(b, a01);
+      b = FloatVector.broadcast(F, x[x0 + in + i]);
+      a10 = w0.fma(b, a10);
+      a11 = w1.fma(b, a11);
+      b = FloatVector.broadcast(F, x[x0 + 2 * in + i]);
+      a20 = w0.fma(b, a20);
+      a21 = w1.fma(b, a21);
+      b = FloatVector.broadcast(F, x[x0 + 3 * in + i]);
+      a30 = w0.fma(b, a30);
+      a31 = w1.fma(b, a31);
+    }
+    a00.intoArray(y, yOff);
+    a01.intoArray(y, yOff + L);
+    a10.intoArray(y, yOff + out);
+    a11.intoArray(y, yOff + out + L);
+    a20.intoArray(y, yOff + 2 * out);
+    a21.intoArray(y, yOff + 2 * out + L);
+    a30.intoArray(y, yOff + 3 * out);
+    a31.intoArray(y, yOff + 3 * out + L);
+  }
+
+  /**
+   * Rows {@code [r0, r1)} of x times columns {@code [from, to)}: four stored rows are added into
+   * each output row per pass, so the outputs are loaded and stored once per four FMAs and each
+   * stored row is read sequentially (and once, whatever the number of rows).
+   */
+  private static void inOutRows(
+      MemorySegment seg, int in, int out, float[] x, int r0, int r1, float[] y, int from, int to) {
+    if (r0 >= r1) {
+      return;
+    }
+    int n = to - from;
+    int upper = F.loopBound(n);
+    long stride = 4L * out;
+    int i = 0;
+    for (; i + 4 <= in; i += 4) {
+      long base = stride * i + 4L * from;
+      for (int r = r0; r < r1; r++) {
+        int xi = r * in + i;
+        float s0 = x[xi];
+        float s1 = x[xi + 1];
+        float s2 = x[xi + 2];
+        float s3 = x[xi + 3];
+        FloatVector b0 = FloatVector.broadcast(F, s0);
+        FloatVector b1 = FloatVector.broadcast(F, s1);
+        FloatVector b2 = FloatVector.broadcast(F, s2);
+        FloatVector b3 = FloatVector.broadcast(F, s3);
+        int yo = r * out + from;
+        int c = 0;
+        for (; c < upper; c += L) {
+          long off = base + 4L * c;
+          FloatVector acc = FloatVector.fromArray(F, y, yo + c);
+          acc = f32(seg, off).fma(b0, acc);
+          acc = f32(seg, off + stride).fma(b1, acc);
+          acc = f32(seg, off + 2 * stride).fma(b2, acc);
+          acc = f32(seg, off + 3 * stride).fma(b3, acc);
+          acc.intoArray(y, yo + c);
+        }
+        for (; c < n; c++) {
+          long off = base + 4L * c;
+          float acc = y[yo + c];
+          acc += s0 * seg.get(F32_LE, off);
+          acc += s1 * seg.get(F32_LE, off + stride);
+          acc += s2 * seg.get(F32_LE, off + 2 * stride);
+          acc += s3 * seg.get(F32_LE, off + 3 * stride);
+          y[yo + c] = acc;
+        }
+      }
+    }
+    for (; i < in; i++) {
+      long base = stride * i + 4L * from;
+      for (int r = r0; r < r1; r++) {
+        float s = x[r * in + i];
+        FloatVector b = FloatVector.broadcast(F, s);
+        int yo = r * out + from;
+        int c = 0;
+        for (; c < upper; c += L) {
+          FloatVector acc = FloatVector.fromArray(F, y, yo + c);
+          f32(seg, base + 4L * c).fma(b, acc).intoArray(y, yo + c);
+        }
+        for (; c < n; c++) {
+          y[yo + c] += s * seg.get(F32_LE, base + 4L * c);
+        }
+      }
     }
   }
 

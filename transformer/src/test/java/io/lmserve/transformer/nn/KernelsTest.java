@@ -91,6 +91,76 @@ class KernelsTest {
   }
 
   @Test
+  void tiledLinearKernelsMatchDoublePrecisionOverOddShapesAndRanges() {
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{1, 1}, {7, 5}, {16, 24}, {37, 150}, {64, 67}, {9, 33}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample outIn = sample(dtype, out, in);
+        float[] transposed = new float[in * out];
+        ByteBuffer t = ByteBuffer.allocate(in * out * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < in; i++) {
+          for (int o = 0; o < out; o++) {
+            transposed[i * out + o] = outIn.values[o * in + i];
+            t.putFloat(transposed[i * out + o]);
+          }
+        }
+        WeightMatrix inOut =
+            dtype == DType.F32
+                ? new WeightMatrix("t", MemorySegment.ofArray(t.array()), DType.F32, in, out)
+                : transposedSample(dtype, outIn.values, out, in);
+        float[] bias = vector(out);
+        for (int n : new int[] {1, 2, 3, 4, 5, 8, 11}) {
+          float[] x = vector(n * in);
+          for (int[] range : new int[][] {{0, out}, {out / 3, out}, {1, Math.max(1, out - 2)}}) {
+            int from = Math.min(range[0], out);
+            int to = Math.max(from, Math.min(range[1], out));
+            for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+              float[] a = new float[n * out];
+              float[] b = new float[n * out];
+              k.linearOutIn(outIn.matrix, bias, x, n, a, from, to);
+              k.linearInOut(inOut, bias, x, n, b, from, to);
+              for (int r = 0; r < n; r++) {
+                for (int o = 0; o < out; o++) {
+                  boolean inside = o >= from && o < to;
+                  double exact = inside ? bias[o] : 0;
+                  double magnitude = Math.abs(exact);
+                  for (int i = 0; inside && i < in; i++) {
+                    double term = (double) x[r * in + i] * outIn.values[o * in + i];
+                    exact += term;
+                    magnitude += Math.abs(term);
+                  }
+                  double tolerance = 1e-6 * magnitude + 1e-7;
+                  String where =
+                      k + " " + dtype + " " + in + "x" + out + " n=" + n + " [" + from + "," + to
+                          + ") at " + r + "," + o;
+                  assertEquals(exact, a[r * out + o], tolerance, "OUT_IN " + where);
+                  assertEquals(exact, b[r * out + o], tolerance, "IN_OUT " + where);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code values} ({@code [rows, cols]}, exactly representable in dtype) stored transposed. */
+  private static WeightMatrix transposedSample(DType dtype, float[] values, int rows, int cols) {
+    ByteBuffer b = ByteBuffer.allocate(rows * cols * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int c = 0; c < cols; c++) {
+      for (int r = 0; r < rows; r++) {
+        float v = values[r * cols + c];
+        b.putShort(
+            dtype == DType.F16
+                ? Float.floatToFloat16(v)
+                : (short) (Float.floatToRawIntBits(v) >>> 16));
+      }
+    }
+    return new WeightMatrix("t", MemorySegment.ofArray(b.array()), dtype, cols, rows);
+  }
+
+  @Test
   void vectorF16WideningIsExactForEveryBitPattern() {
     ByteBuffer b = ByteBuffer.allocate(65536 * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int h = 0; h < 65536; h++) {
