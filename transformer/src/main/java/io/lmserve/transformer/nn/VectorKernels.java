@@ -129,9 +129,9 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * F32: four stored rows against up to two input rows per pass (eight independent accumulators),
-   * so each weight vector is loaded once per two inputs and each input vector once per four rows.
-   * Other dtypes take the per-output path.
+   * F32: four stored rows per pass over an input row (four independent accumulators), so each input
+   * vector is loaded once per four rows and the four rows stay in L1 across input rows. Other
+   * dtypes take the per-output path.
    */
   @Override
   public void linearOutIn(
@@ -148,11 +148,9 @@ final class VectorKernels implements Kernels {
     int o = from;
     for (; o + 4 <= to; o += 4) {
       long base = stride * o;
-      int r = 0;
-      for (; r + 2 <= n; r += 2) {
-        outIn4x2(seg, base, stride, x, r * in, (r + 1) * in, upper, y, r * out + o, out);
-      }
-      if (r < n) {
+      // One kernel for every row count: a lane reduction's order may differ between kernels
+      // (and between the interpreter and the JIT), and a prefill in pieces must equal one shot.
+      for (int r = 0; r < n; r++) {
         outIn4x1(seg, base, stride, x, r * in, upper, y, r * out + o);
       }
     }
@@ -174,52 +172,6 @@ final class VectorKernels implements Kernels {
         y[r * out + t] = sum + (bias == null ? 0f : bias[t]);
       }
     }
-  }
-
-  private static void outIn4x2(
-      MemorySegment seg,
-      long base,
-      long stride,
-      float[] x,
-      int x0,
-      int x1,
-      int upper,
-      float[] y,
-      int yOff,
-      int out) {
-    FloatVector a00 = FloatVector.zero(F);
-    FloatVector a10 = FloatVector.zero(F);
-    FloatVector a20 = FloatVector.zero(F);
-    FloatVector a30 = FloatVector.zero(F);
-    FloatVector a01 = FloatVector.zero(F);
-    FloatVector a11 = FloatVector.zero(F);
-    FloatVector a21 = FloatVector.zero(F);
-    FloatVector a31 = FloatVector.zero(F);
-    for (int i = 0; i < upper; i += L) {
-      long off = base + 4L * i;
-      FloatVector v0 = FloatVector.fromArray(F, x, x0 + i);
-      FloatVector v1 = FloatVector.fromArray(F, x, x1 + i);
-      FloatVector w0 = f32(seg, off);
-      a00 = w0.fma(v0, a00);
-      a01 = w0.fma(v1, a01);
-      FloatVector w1 = f32(seg, off + stride);
-      a10 = w1.fma(v0, a10);
-      a11 = w1.fma(v1, a11);
-      FloatVector w2 = f32(seg, off + 2 * stride);
-      a20 = w2.fma(v0, a20);
-      a21 = w2.fma(v1, a21);
-      FloatVector w3 = f32(seg, off + 3 * stride);
-      a30 = w3.fma(v0, a30);
-      a31 = w3.fma(v1, a31);
-    }
-    y[yOff] = a00.reduceLanes(VectorOperators.ADD);
-    y[yOff + 1] = a10.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2] = a20.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3] = a30.reduceLanes(VectorOperators.ADD);
-    y[yOff + out] = a01.reduceLanes(VectorOperators.ADD);
-    y[yOff + out + 1] = a11.reduceLanes(VectorOperators.ADD);
-    y[yOff + out + 2] = a21.reduceLanes(VectorOperators.ADD);
-    y[yOff + out + 3] = a31.reduceLanes(VectorOperators.ADD);
   }
 
   private static void outIn4x1(
@@ -365,11 +317,12 @@ final class VectorKernels implements Kernels {
         }
         for (; c < n; c++) {
           long off = base + 4L * c;
+          // Fused like the vector lanes, so an output rounds the same whichever path computes it.
           float acc = y[yo + c];
-          acc += s0 * seg.get(F32_LE, off);
-          acc += s1 * seg.get(F32_LE, off + stride);
-          acc += s2 * seg.get(F32_LE, off + 2 * stride);
-          acc += s3 * seg.get(F32_LE, off + 3 * stride);
+          acc = Math.fma(s0, seg.get(F32_LE, off), acc);
+          acc = Math.fma(s1, seg.get(F32_LE, off + stride), acc);
+          acc = Math.fma(s2, seg.get(F32_LE, off + 2 * stride), acc);
+          acc = Math.fma(s3, seg.get(F32_LE, off + 3 * stride), acc);
           y[yo + c] = acc;
         }
       }
@@ -386,7 +339,7 @@ final class VectorKernels implements Kernels {
           f32(seg, base + 4L * c).fma(b, acc).intoArray(y, yo + c);
         }
         for (; c < n; c++) {
-          y[yo + c] += s * seg.get(F32_LE, base + 4L * c);
+          y[yo + c] = Math.fma(s, seg.get(F32_LE, base + 4L * c), y[yo + c]);
         }
       }
     }
