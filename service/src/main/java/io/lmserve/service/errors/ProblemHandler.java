@@ -1,0 +1,146 @@
+package io.lmserve.service.errors;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+
+/**
+ * Turns every failure into {@code application/problem+json}. Client mistakes get a 4xx whose detail
+ * names the field as the client spelled it (JSON path, snake_case); only a defect of ours is a 500.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Log log = LogFactory.getLog(ProblemHandler.class);
+
+  /**
+   * Bean Validation failures on a request body: every offending field, in the client's spelling.
+   */
+  @Override
+  protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(
+      WebExchangeBindException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    List<Map<String, String>> errors =
+        ex.getFieldErrors().stream()
+            .map(
+                e ->
+                    Map.of(
+                        "field",
+                        JsonNames.of(e.getField()),
+                        "message",
+                        String.valueOf(e.getDefaultMessage())))
+            .toList();
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    problem.setTitle("Invalid request field");
+    problem.setDetail(
+        errors.isEmpty()
+            ? "the request body is invalid"
+            : String.join(
+                "; ",
+                errors.stream()
+                    .map(e -> "field '" + e.get("field") + "': " + e.get("message"))
+                    .toList()));
+    if (!errors.isEmpty()) {
+      problem.setProperty("field", errors.getFirst().get("field"));
+      problem.setProperty("errors", errors);
+    }
+    FieldError first = ex.getFieldError();
+    if (first == null && ex.getGlobalError() != null) {
+      problem.setDetail(ex.getGlobalError().getDefaultMessage());
+    }
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+  }
+
+  /**
+   * Unreadable bodies: malformed JSON, a value of the wrong type, an unknown enum constant. Jackson
+   * knows the path of the offending value; the client gets it as {@code field}.
+   */
+  @Override
+  protected Mono<ResponseEntity<Object>> handleServerWebInputException(
+      ServerWebInputException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      ServerWebExchange exchange) {
+    if (causeOf(ex, DataBufferLimitException.class) instanceof DataBufferLimitException limit) {
+      return handleBodyTooLarge(limit, exchange);
+    }
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    problem.setTitle("Unreadable request body");
+    Throwable jackson = causeOf(ex, JacksonException.class);
+    if (jackson instanceof StreamReadException syntax && !(syntax.getPath().size() > 0)) {
+      problem.setDetail("malformed JSON: " + syntax.getOriginalMessage());
+    } else if (jackson instanceof JacksonException json) {
+      String field = JsonNames.path(json.getPath());
+      problem.setDetail(
+          (field.isEmpty() ? "" : "field '" + field + "': ") + JsonNames.reason(json));
+      if (!field.isEmpty()) {
+        problem.setProperty("field", field);
+      }
+    } else {
+      problem.setDetail(ex.getReason() != null ? ex.getReason() : "the request cannot be read");
+    }
+    return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
+  }
+
+  /** The body is over {@code spring.codec.max-in-memory-size}. */
+  @ExceptionHandler(DataBufferLimitException.class)
+  public Mono<ResponseEntity<Object>> handleBodyTooLarge(
+      DataBufferLimitException ex, ServerWebExchange exchange) {
+    ApiException tooLarge = new LimitExceededException("request body", bodyLimit(ex), "bytes");
+    return handleExceptionInternal(
+        ex, tooLarge.getBody(), new HttpHeaders(), tooLarge.getStatusCode(), exchange);
+  }
+
+  /** A defect of ours: logged with its stack trace, answered without internals. */
+  @ExceptionHandler(Exception.class)
+  public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+    log.error("Unhandled error on " + exchange.getRequest().getPath(), ex);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR, "internal error; the server log has the details");
+    problem.setTitle("Internal error");
+    return handleExceptionInternal(
+        ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
+  }
+
+  private static long bodyLimit(DataBufferLimitException ex) {
+    // The message reads "Exceeded limit on max bytes to buffer : 262144"; the number is all we
+    // need.
+    String message = String.valueOf(ex.getMessage());
+    String digits = message.replaceAll("^.*?(\\d+)\\D*$", "$1");
+    return digits.chars().allMatch(Character::isDigit) && !digits.isEmpty()
+        ? Long.parseLong(digits)
+        : -1;
+  }
+
+  private static Throwable causeOf(Throwable ex, Class<? extends Throwable> type) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}
