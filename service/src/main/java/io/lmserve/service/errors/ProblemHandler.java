@@ -4,17 +4,20 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
@@ -29,6 +32,15 @@ import tools.jackson.core.exc.StreamReadException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Log log = LogFactory.getLog(ProblemHandler.class);
+
+  private final DataSize maxBody;
+
+  /**
+   * @param maxBody the body limit, to tell clients what it is
+   */
+  public ProblemHandler(@Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody) {
+    this.maxBody = maxBody;
+  }
 
   /**
    * Bean Validation failures on a request body: every offending field, in the client's spelling.
@@ -101,11 +113,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
   }
 
-  /** The body is over {@code spring.codec.max-in-memory-size}. */
-  @ExceptionHandler(DataBufferLimitException.class)
-  public Mono<ResponseEntity<Object>> handleBodyTooLarge(
-      DataBufferLimitException ex, ServerWebExchange exchange) {
-    ApiException tooLarge = new LimitExceededException("request body", bodyLimit(ex), "bytes");
+  /** The body is over {@code spring.http.codecs.max-in-memory-size}. */
+  @ExceptionHandler({ContentTooLargeException.class, DataBufferLimitException.class})
+  public Mono<ResponseEntity<Object>> handleBodyTooLarge(Exception ex, ServerWebExchange exchange) {
+    ApiException tooLarge = new LimitExceededException("request body", maxBody.toBytes(), "bytes");
     return handleExceptionInternal(
         ex, tooLarge.getBody(), new HttpHeaders(), tooLarge.getStatusCode(), exchange);
   }
@@ -120,16 +131,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     problem.setTitle("Internal error");
     return handleExceptionInternal(
         ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, exchange);
-  }
-
-  private static long bodyLimit(DataBufferLimitException ex) {
-    // The message reads "Exceeded limit on max bytes to buffer : 262144"; the number is all we
-    // need.
-    String message = String.valueOf(ex.getMessage());
-    String digits = message.replaceAll("^.*?(\\d+)\\D*$", "$1");
-    return digits.chars().allMatch(Character::isDigit) && !digits.isEmpty()
-        ? Long.parseLong(digits)
-        : -1;
   }
 
   private static Throwable causeOf(Throwable ex, Class<? extends Throwable> type) {

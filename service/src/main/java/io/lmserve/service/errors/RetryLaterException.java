@@ -37,13 +37,18 @@ public final class RetryLaterException extends ApiException {
         Map.of("model", model));
   }
 
-  public static RetryLaterException queueFull(int queued, Duration retryAfter) {
+  /**
+   * 429: a bounded queue is full.
+   *
+   * @param queue what waits in it, e.g. {@code "generation"}, {@code "tokenization"}
+   */
+  public static RetryLaterException queueFull(String queue, int capacity, Duration retryAfter) {
     return new RetryLaterException(
         HttpStatus.TOO_MANY_REQUESTS,
         "Too many requests",
-        "the generation queue is full (" + queued + " waiting); retry later",
+        "the " + queue + " queue is full (" + capacity + " waiting); retry later",
         retryAfter,
-        Map.of("queued", queued));
+        Map.of("queue", queue, "capacity", capacity));
   }
 
   @Override

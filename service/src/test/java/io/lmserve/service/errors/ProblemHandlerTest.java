@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -68,7 +69,7 @@ class ProblemHandlerTest {
 
     @PostMapping("/queue-full")
     void queueFull() {
-      throw RetryLaterException.queueFull(64, Duration.ofSeconds(2));
+      throw RetryLaterException.queueFull("generation", 64, Duration.ofSeconds(2));
     }
 
     @PostMapping("/loading")
@@ -84,7 +85,7 @@ class ProblemHandlerTest {
 
   private final WebTestClient client =
       WebTestClient.bindToController(new Failing())
-          .controllerAdvice(new ProblemHandler())
+          .controllerAdvice(new ProblemHandler(DataSize.ofKilobytes(256)))
           .validator(validator())
           .build();
 
