@@ -22,6 +22,10 @@ function showError(error) {
   $('error').textContent = error ? error.message : '';
 }
 
+function showModelInfo() {
+  $('model-info').textContent = $('model').selectedOptions[0]?.dataset.info || '';
+}
+
 async function loadModels() {
   try {
     const { data } = await api('/v1/models');
@@ -32,9 +36,8 @@ async function loadModels() {
         (m.context_length ? ` · context ${m.context_length}` : '') + ` · ${m.state}`;
       return option;
     }));
-    const showInfo = () => { $('model-info').textContent = select.selectedOptions[0]?.dataset.info || ''; };
-    select.addEventListener('change', () => { showInfo(); tokenize(); });
-    showInfo();
+    select.addEventListener('change', () => { showModelInfo(); tokenize(); });
+    showModelInfo();
   } catch (error) {
     showError(error);
   }
@@ -87,6 +90,16 @@ async function tokenize(event) {
   }
 }
 
+// ?model=...&text=... fills the form, so a tokenization can be shared as a link.
+function applyQuery() {
+  const query = new URLSearchParams(window.location.search);
+  if (query.has('text')) $('text').value = query.get('text');
+  if (query.has('model')) {
+    $('model').value = query.get('model');
+    showModelInfo();
+  }
+}
+
 $('tokenize-form').addEventListener('submit', tokenize);
 $('add-special').addEventListener('change', tokenize);
-loadModels().then(() => tokenize());
+loadModels().then(applyQuery).then(() => tokenize());

@@ -83,7 +83,15 @@ class OperationsEndpointsTest extends ServiceTest {
 
   @Test
   void swaggerUiIsServed() {
-    client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+    client
+        .get()
+        .uri("/swagger-ui.html")
+        .exchange()
+        .expectStatus()
+        .is3xxRedirection()
+        .expectHeader()
+        .location("/swagger-ui/index.html");
+    client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
   }
 
   @Test
