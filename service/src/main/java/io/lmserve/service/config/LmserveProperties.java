@@ -54,6 +54,8 @@ public record LmserveProperties(
    * @param maxBatchSize texts (or id sequences) in one request
    * @param maxIds ids in one decode request, all sequences together
    * @param maxLength the largest {@code max_length} a request may ask for
+   * @param maxBatchTokens tokens in one encode answer, all rows and windows together (padding to
+   *     max_length and overlapping windows multiply what the texts hold)
    * @param retryAfter what {@code Retry-After} says while a model loads
    */
   public record Limits(
@@ -61,6 +63,7 @@ public record LmserveProperties(
       @DefaultValue("256") @Positive int maxBatchSize,
       @DefaultValue("262144") @Positive int maxIds,
       @DefaultValue("65536") @Positive int maxLength,
+      @DefaultValue("1048576") @Positive int maxBatchTokens,
       @DefaultValue("5s") Duration retryAfter) {}
 
   /**

@@ -1,6 +1,8 @@
 package io.lmserve.service.models;
 
 import io.lmserve.service.config.LmserveProperties;
+import io.lmserve.tokenizer.EncodeOptions;
+import io.lmserve.tokenizer.Encoding;
 import io.lmserve.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -9,8 +11,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads one registry entry from disk: its tokenizer and its context length. Blocking; the registry
- * calls it on its loader thread.
+ * Reads one registry entry from disk (its tokenizer and context length) and warms it up. Blocking;
+ * the registry calls it on its loader thread.
  */
 @Component
 public class ModelLoader {
@@ -27,6 +29,7 @@ public class ModelLoader {
     Path path = properties.resolve(entry.path());
     long start = System.nanoTime();
     Tokenizer tokenizer = Tokenizer.load(path);
+    warmUp(tokenizer);
     OptionalInt context = contextLength(entry, path, tokenizer);
     log.info(
         "Loaded model '%s' (%s) from %s in %d ms"
@@ -39,6 +42,19 @@ public class ModelLoader {
         tokenizer,
         context,
         tokenizer.family().orElse("unknown"));
+  }
+
+  /**
+   * One encode and decode before the model counts as ready, so the first request does not pay for
+   * class loading and lazy tables.
+   */
+  private static void warmUp(Tokenizer tokenizer) {
+    Encoding encoding =
+        tokenizer.encodePair(
+            "Warm-up: the quick brown fox, 1234 ünïcödé 🙂.",
+            "and a pair",
+            EncodeOptions.defaults());
+    tokenizer.decode(encoding.ids(), true);
   }
 
   /** Configured, else the model folder's config.json, else the tokenizer's model_max_length. */

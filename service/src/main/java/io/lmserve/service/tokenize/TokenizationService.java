@@ -87,10 +87,12 @@ public class TokenizationService {
             request.padToMultipleOf(),
             truncation,
             stride);
+    checkPlannedTokens(inputs, padding, maxLength, stride);
     List<Encoding> encodings = encode(model, options, inputs);
     if (truncation == Truncation.NONE) {
       checkContext(model, encodings);
     }
+    checkAnswerTokens(encodings);
     return EncodeShaper.shape(model.name(), request, inputs, encodings, unit(request.offsets()));
   }
 
@@ -155,6 +157,46 @@ public class TokenizationService {
       throw new LimitExceededException("max_length", maxLength, limits.maxLength(), "tokens");
     }
     return maxLength;
+  }
+
+  /**
+   * Refuses, before any work, what would multiply beyond {@code max-batch-tokens}: padding every
+   * row to max_length, or windows overlapping by {@code stride}, whose count grows as
+   * length/(max_length - stride). A text has at most as many tokens as UTF-8 bytes (plus a few
+   * special tokens), which bounds the windows from above.
+   */
+  private void checkPlannedTokens(Inputs inputs, Padding padding, Integer maxLength, int stride) {
+    long limit = limits.maxBatchTokens();
+    if (padding == Padding.MAX_LENGTH && (long) inputs.texts().size() * maxLength > limit) {
+      throw new LimitExceededException(
+          "max_length", (long) inputs.texts().size() * maxLength, limit, "padded tokens");
+    }
+    if (stride > 0 && maxLength != null) {
+      long bytes = 0;
+      for (int i = 0; i < inputs.texts().size(); i++) {
+        bytes += utf8Length(inputs.texts().get(i)) + utf8Length(inputs.pair(i)) + 4;
+      }
+      long windows = bytes / Math.max(1, maxLength - stride) + inputs.texts().size();
+      if (windows * maxLength > limit) {
+        throw new LimitExceededException("stride", windows * maxLength, limit, "window tokens");
+      }
+    }
+  }
+
+  private void checkAnswerTokens(List<Encoding> encodings) {
+    long tokens = 0;
+    for (Encoding encoding : encodings) {
+      for (Encoding window : encoding.withAllWindows()) {
+        tokens += window.length();
+      }
+    }
+    if (tokens > limits.maxBatchTokens()) {
+      throw new LimitExceededException("texts", tokens, limits.maxBatchTokens(), "tokens");
+    }
+  }
+
+  private static long utf8Length(String text) {
+    return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static void checkContext(ServedModel model, List<Encoding> encodings) {

@@ -65,6 +65,43 @@ class ErrorStatusesTest extends ServiceTest {
   }
 
   @Test
+  void answersThatWouldMultiplyAreRefusedBeforeAnyWork() {
+    // 256 rows padded to 65536 tokens, or a window per token of a long text: 413, not an OOM.
+    post(
+            "/v1/encode",
+            Map.of(
+                "texts",
+                Collections.nCopies(256, "a"),
+                "padding",
+                "max_length",
+                "max_length",
+                65536))
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("max_length")
+        .jsonPath("$.limit")
+        .isEqualTo(1_048_576);
+    post(
+            "/v1/encode",
+            Map.of(
+                "text",
+                "word ".repeat(40_000),
+                "max_length",
+                512,
+                "stride",
+                511,
+                "return_overflowing",
+                true))
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("stride");
+  }
+
+  @Test
   void bodyOverTheLimitIs413() {
     String body = "{\"texts\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}";
     post("/v1/encode", body)

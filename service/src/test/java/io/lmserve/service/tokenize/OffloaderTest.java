@@ -25,7 +25,7 @@ class OffloaderTest {
           Path.of("."),
           null,
           Map.of(),
-          new LmserveProperties.Limits(10, 10, 10, 10, Duration.ofSeconds(3)),
+          new LmserveProperties.Limits(10, 10, 10, 10, 10, Duration.ofSeconds(3)),
           new LmserveProperties.Caches(DataSize.ofKilobytes(1), 1),
           new LmserveProperties.Tokenization(100, 1, 1));
   private final Scheduler workers = Schedulers.newBoundedElastic(1, 1, "tokenize");

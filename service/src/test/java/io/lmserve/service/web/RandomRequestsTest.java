@@ -86,7 +86,7 @@ class RandomRequestsTest extends ServiceTest {
     List<String> failures = new ArrayList<>();
     int ok = 0;
     List<String> paths = List.copyOf(FIELDS.keySet());
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 250; i++) {
       String path = paths.get(random.nextInt(paths.size()));
       Map<String, Object> body = plausibleBody(path);
       // Then up to two fields get anything at all.
@@ -108,7 +108,7 @@ class RandomRequestsTest extends ServiceTest {
     }
     assertThat(failures).isEmpty();
     // Enough requests are valid to reach the tokenizer, not only the parser.
-    assertThat(ok).as("requests answered 200").isGreaterThan(40);
+    assertThat(ok).as("requests answered 200").isGreaterThan(25);
   }
 
   /** A request of the right shape, with random options, that should mostly succeed. */
@@ -157,7 +157,7 @@ class RandomRequestsTest extends ServiceTest {
       case 3 -> INTERESTING.get(random.nextInt(INTERESTING.size()));
       case 4 -> null;
       case 5 -> text();
-      case 6 -> random.nextInt(200_000) - 100;
+      case 6 -> random.nextInt(5_000) - 100;
       case 7 -> depth == 0 ? "x" : list(() -> value(field, depth - 1));
       case 8 -> {
         Map<String, Object> object = new LinkedHashMap<>();
