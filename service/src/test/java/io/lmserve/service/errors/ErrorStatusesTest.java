@@ -175,6 +175,19 @@ class ErrorStatusesTest extends ServiceTest {
   }
 
   @Test
+  void missingBodyIs400() {
+    client
+        .post()
+        .uri("/v1/tokenize")
+        .contentType(MediaType.APPLICATION_JSON)
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+  }
+
+  @Test
   void malformedJsonIs400() {
     post("/v1/tokenize", "{\"text\":")
         .expectStatus()
