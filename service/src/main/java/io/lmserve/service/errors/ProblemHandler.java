@@ -12,7 +12,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
@@ -63,21 +62,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             .toList();
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
     problem.setTitle("Invalid request field");
-    problem.setDetail(
-        errors.isEmpty()
-            ? "the request body is invalid"
-            : String.join(
-                "; ",
-                errors.stream()
-                    .map(e -> "field '" + e.get("field") + "': " + e.get("message"))
-                    .toList()));
-    if (!errors.isEmpty()) {
+    if (errors.isEmpty()) {
+      problem.setDetail(
+          ex.getGlobalError() != null
+              ? ex.getGlobalError().getDefaultMessage()
+              : "the request body is invalid");
+    } else {
+      problem.setDetail(
+          String.join(
+              "; ",
+              errors.stream()
+                  .map(e -> "field '" + e.get("field") + "': " + e.get("message"))
+                  .toList()));
       problem.setProperty("field", errors.getFirst().get("field"));
       problem.setProperty("errors", errors);
-    }
-    FieldError first = ex.getFieldError();
-    if (first == null && ex.getGlobalError() != null) {
-      problem.setDetail(ex.getGlobalError().getDefaultMessage());
     }
     return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, exchange);
   }
@@ -98,7 +96,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
     problem.setTitle("Unreadable request body");
     Throwable jackson = causeOf(ex, JacksonException.class);
-    if (jackson instanceof StreamReadException syntax && !(syntax.getPath().size() > 0)) {
+    if (jackson instanceof StreamReadException syntax && syntax.getPath().isEmpty()) {
       problem.setDetail("malformed JSON: " + syntax.getOriginalMessage());
     } else if (jackson instanceof JacksonException json) {
       String field = JsonNames.path(json.getPath());
