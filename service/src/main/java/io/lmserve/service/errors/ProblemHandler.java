@@ -1,5 +1,8 @@
 package io.lmserve.service.errors;
 
+import io.lmserve.generation.InvalidRequestException;
+import io.lmserve.generation.schedule.QueueFullException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.logging.Log;
@@ -33,12 +36,40 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Log log = LogFactory.getLog(ProblemHandler.class);
 
   private final DataSize maxBody;
+  private final Duration retryAfter;
 
   /**
    * @param maxBody the body limit, to tell clients what it is
+   * @param retryAfter what {@code Retry-After} says when the generation queue is full
    */
-  public ProblemHandler(@Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody) {
+  public ProblemHandler(
+      @Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody,
+      @Value("${lmserve.limits.retry-after:5s}") Duration retryAfter) {
     this.maxBody = maxBody;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The generation library refused a parameter; it names the field in the request's spelling. */
+  @ExceptionHandler(InvalidRequestException.class)
+  public Mono<ResponseEntity<Object>> handleInvalidGenerationRequest(
+      InvalidRequestException ex, ServerWebExchange exchange) {
+    String prefix = ex.field() + ": ";
+    String message = ex.getMessage();
+    return handleErrorResponseException(
+        new InvalidFieldException(
+            ex.field(), message.startsWith(prefix) ? message.substring(prefix.length()) : message),
+        new HttpHeaders(),
+        HttpStatus.BAD_REQUEST,
+        exchange);
+  }
+
+  /** The generation scheduler's queue is full: 429 with {@code Retry-After}. */
+  @ExceptionHandler(QueueFullException.class)
+  public Mono<ResponseEntity<Object>> handleQueueFull(
+      QueueFullException ex, ServerWebExchange exchange) {
+    RetryLaterException retry =
+        RetryLaterException.queueFull("generation", ex.capacity(), retryAfter);
+    return handleErrorResponseException(retry, retry.getHeaders(), retry.getStatusCode(), exchange);
   }
 
   /**

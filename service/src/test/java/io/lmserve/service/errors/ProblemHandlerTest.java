@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.lmserve.generation.InvalidRequestException;
+import io.lmserve.generation.schedule.QueueFullException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -77,6 +79,16 @@ class ProblemHandlerTest {
       throw RetryLaterException.modelLoading("gpt2", Duration.ofMillis(5500));
     }
 
+    @PostMapping("/generation-queue-full")
+    void generationQueueFull() {
+      throw new QueueFullException(32);
+    }
+
+    @PostMapping("/generation-invalid")
+    void generationInvalid() {
+      throw new InvalidRequestException("top_p", "must be in (0, 1], got 1.5");
+    }
+
     @PostMapping("/bug")
     void bug() {
       throw new IllegalStateException("secret internals");
@@ -85,7 +97,7 @@ class ProblemHandlerTest {
 
   private final WebTestClient client =
       WebTestClient.bindToController(new Failing())
-          .controllerAdvice(new ProblemHandler(DataSize.ofKilobytes(256)))
+          .controllerAdvice(new ProblemHandler(DataSize.ofKilobytes(256), Duration.ofSeconds(4)))
           .validator(validator())
           .build();
 
@@ -249,6 +261,36 @@ class ProblemHandlerTest {
         .expectBody()
         .jsonPath("$.model")
         .isEqualTo("gpt2");
+  }
+
+  @Test
+  void generationQueueFullIs429WithTheConfiguredRetryAfter() {
+    post("/generation-queue-full", "{}")
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .valueEquals(HttpHeaders.RETRY_AFTER, "4")
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.queue")
+        .isEqualTo("generation")
+        .jsonPath("$.capacity")
+        .isEqualTo(32);
+  }
+
+  @Test
+  void generationParameterRefusalIs400NamingTheField() {
+    post("/generation-invalid", "{}")
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.field")
+        .isEqualTo("top_p")
+        .jsonPath("$.detail")
+        .isEqualTo("field 'top_p': must be in (0, 1], got 1.5");
   }
 
   @Test
