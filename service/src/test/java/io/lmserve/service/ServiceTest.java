@@ -1,0 +1,43 @@
+package io.lmserve.service;
+
+import io.lmserve.service.models.ModelRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The whole service on config/application.yml, shared by the endpoint tests (one Spring context).
+ * Each test starts once the configured models have loaded.
+ */
+@SpringBootTest
+@AutoConfigureWebTestClient
+public abstract class ServiceTest {
+
+  @Autowired protected WebTestClient client;
+  @Autowired protected ModelRegistry registry;
+
+  @BeforeEach
+  void modelsLoaded() throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (!registry.allReady()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("models did not load within 60 s: " + registry.names());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  protected WebTestClient.ResponseSpec post(String path, Object body) {
+    return client
+        .post()
+        .uri(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+}

@@ -1,0 +1,140 @@
+package io.lmserve.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lmserve.service.LmserveApplication;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The page at / in a real browser (headless Debian Chromium): its script fetches the models,
+ * tokenizes the text from the link and colours the tokens. Checked twice: in the DOM the script
+ * built, and in a screenshot, where the token colours must show.
+ */
+@SpringBootTest(
+    classes = LmserveApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WebPageIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Pattern TOKEN_SPAN =
+      Pattern.compile(
+          "<span [^>]*data-id=\"(\\d+)\" class=\"(tok t\\d|special)\"[^>]*>([^<]*)</span>");
+
+  @LocalServerPort int port;
+  @TempDir Path temp;
+
+  @BeforeEach
+  void browserAndModels() throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      String message = "headless browser missing: " + CHROMIUM + " (apt-get install chromium)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError(message);
+      }
+      Assumptions.abort(message);
+    }
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpRequest readiness = HttpRequest.newBuilder(url("/actuator/health/readiness")).build();
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+      while (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+        assertThat(Instant.now()).as("readiness within 60 s").isBefore(deadline);
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private URI url(String path) {
+    return URI.create("http://localhost:" + port + path);
+  }
+
+  private String page(String model, String text) {
+    return url("/?model=" + model + "&text=" + URLEncoder.encode(text, StandardCharsets.UTF_8))
+        .toString()
+        .replace("+", "%20");
+  }
+
+  /**
+   * Runs the browser on {@code url} until the page is idle, with {@code args} saying what to keep.
+   */
+  private String chromium(String url, String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + temp.resolve("profile"),
+                "--virtual-time-budget=15000"));
+    command.addAll(List.of(args));
+    command.add(url);
+    Process process =
+        new ProcessBuilder(command).redirectError(temp.resolve("chromium.log").toFile()).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("chromium finished").isTrue();
+    return out;
+  }
+
+  @Test
+  void tokensAreShownWithTheirIds() throws Exception {
+    String dom = chromium(page("bert-base-uncased", "Hello world"), "--dump-dom");
+    List<String> spans = new ArrayList<>();
+    Matcher m = TOKEN_SPAN.matcher(dom);
+    while (m.find()) {
+      spans.add(m.group(1) + " " + m.group(2).replaceAll(" t\\d", "") + " " + m.group(3));
+    }
+    assertThat(spans)
+        .containsExactly(
+            "101 special [CLS]", "7592 tok Hello", "2088 tok world", "102 special [SEP]");
+    assertThat(dom).contains("4 tokens").contains("wordpiece");
+  }
+
+  @Test
+  void screenshotShowsColouredTokens() throws Exception {
+    Path png = temp.resolve("page.png");
+    chromium(
+        page("gpt2", "Hello world! Tokens are coloured."),
+        "--window-size=1000,700",
+        "--screenshot=" + png);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image).as("a PNG screenshot").isNotNull();
+    assertThat(image.getWidth()).isEqualTo(1000);
+    // The first two tokens get the page's first two token colours (style.css .t0 and .t1).
+    assertThat(pixels(image, 0xfde68a)).as("pixels of .t0").isGreaterThan(100);
+    assertThat(pixels(image, 0xbfdbfe)).as("pixels of .t1").isGreaterThan(100);
+  }
+
+  private static int pixels(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if ((image.getRGB(x, y) & 0xffffff) == rgb) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
