@@ -1,0 +1,171 @@
+package io.lmserve.tokenizer.sentencepiece;
+
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoReader;
+import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * A SentencePiece model loaded from its {@code .model} file, encoding and decoding exactly as
+ * SentencePiece's {@code spm_encode} / {@code spm_decode} do (same ids, same pieces), with offsets
+ * into the original text. Immutable and thread-safe.
+ */
+public final class SentencePieceProcessor {
+
+  private final ModelProto model;
+  private final Vocabulary vocabulary;
+  private final SpmNormalizer normalizer;
+  private final Segmenter segmenter;
+  private final SpmDecoder decoder;
+  private final boolean byteFallback;
+
+  private SentencePieceProcessor(ModelProto model) {
+    this.model = model;
+    this.vocabulary = new Vocabulary(model);
+    boolean suffix = model.trainerSpec().treatWhitespaceAsSuffix();
+    this.normalizer = new SpmNormalizer(model.normalizerSpec(), suffix, vocabulary.userDefined());
+    this.segmenter =
+        switch (model.trainerSpec().modelType()) {
+          case UNIGRAM -> new UnigramSegmenter(vocabulary);
+          case BPE -> new BpeSegmenter(vocabulary);
+          case WORD -> new WordSegmenter(vocabulary, suffix);
+          case CHAR -> new CharSegmenter(vocabulary);
+        };
+    this.decoder = new SpmDecoder(model, vocabulary);
+    this.byteFallback = model.trainerSpec().byteFallback();
+  }
+
+  public static SentencePieceProcessor load(Path modelFile) throws IOException {
+    return new SentencePieceProcessor(ModelProtoReader.read(modelFile));
+  }
+
+  public static SentencePieceProcessor of(ModelProto model) {
+    return new SentencePieceProcessor(model);
+  }
+
+  public ModelProto model() {
+    return model;
+  }
+
+  /** The text as SentencePiece normalizes it before segmentation ({@code ▁} for spaces). */
+  public String normalize(String text) {
+    return normalizer.normalize(text).text();
+  }
+
+  public EncodedPieces encode(String text) {
+    NormalizedText normalized = normalizer.normalize(text);
+    Segments segments = segmenter.segment(normalized.bytes(), normalized.length());
+    Output out = new Output(segments.size());
+    byte[] bytes = normalized.bytes();
+    boolean previousUnknown = false;
+    for (int i = 0; i < segments.size(); i++) {
+      int id = segments.id(i);
+      int from = segments.begin(i);
+      int to = segments.end(i);
+      boolean unknown = vocabulary.type(id) == PieceType.UNKNOWN;
+      if (unknown && byteFallback) {
+        for (int k = from; k < to; k++) {
+          int byteId = vocabulary.byteId(bytes[k]);
+          out.add(byteId, vocabulary.piece(byteId), normalized.spanStart(k), normalized.spanEnd(k));
+        }
+        continue;
+      }
+      int start = normalized.spanStart(from);
+      int end = normalized.spanEnd(to - 1);
+      if (unknown && previousUnknown) {
+        // SentencePiece merges a run of unknown pieces into one, spelled as the text it covers.
+        out.extendLast(normalized.text(from, to), end);
+      } else {
+        out.add(id, unknown ? normalized.text(from, to) : vocabulary.piece(id), start, end);
+      }
+      previousUnknown = unknown;
+    }
+    return out.result();
+  }
+
+  public int[] encodeIds(String text) {
+    return encode(text).ids();
+  }
+
+  public String decode(int[] ids) {
+    return decoder.decode(ids);
+  }
+
+  public int vocabSize() {
+    return vocabulary.size();
+  }
+
+  public String idToPiece(int id) {
+    if (id < 0 || id >= vocabulary.size()) {
+      throw new IllegalArgumentException(
+          "id " + id + " is outside the vocabulary [0, " + vocabulary.size() + ")");
+    }
+    return vocabulary.piece(id);
+  }
+
+  /** The id of a piece, or empty if the string is no piece of this model. */
+  public OptionalInt pieceToId(String piece) {
+    int id = vocabulary.exactId(piece);
+    return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  public PieceType pieceType(int id) {
+    idToPiece(id);
+    return vocabulary.type(id);
+  }
+
+  public float score(int id) {
+    idToPiece(id);
+    return vocabulary.score(id);
+  }
+
+  public int unkId() {
+    return vocabulary.unkId();
+  }
+
+  /** Collects the encoding's parallel arrays. */
+  private static final class Output {
+    private final List<String> pieces;
+    private int[] ids;
+    private int[] starts;
+    private int[] ends;
+    private int size;
+
+    Output(int capacity) {
+      pieces = new ArrayList<>(capacity);
+      ids = new int[Math.max(4, capacity)];
+      starts = new int[ids.length];
+      ends = new int[ids.length];
+    }
+
+    void add(int id, String piece, int start, int end) {
+      if (size == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, size * 2);
+        starts = java.util.Arrays.copyOf(starts, size * 2);
+        ends = java.util.Arrays.copyOf(ends, size * 2);
+      }
+      ids[size] = id;
+      starts[size] = start;
+      ends[size] = end;
+      pieces.add(piece);
+      size++;
+    }
+
+    void extendLast(String piece, int end) {
+      pieces.set(size - 1, pieces.get(size - 1) + piece);
+      ends[size - 1] = end;
+    }
+
+    EncodedPieces result() {
+      return new EncodedPieces(
+          java.util.Arrays.copyOf(ids, size),
+          pieces.toArray(String[]::new),
+          java.util.Arrays.copyOf(starts, size),
+          java.util.Arrays.copyOf(ends, size));
+    }
+  }
+}
