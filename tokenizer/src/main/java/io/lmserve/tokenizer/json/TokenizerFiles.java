@@ -15,6 +15,7 @@ import io.lmserve.tokenizer.pretokenizer.BertPreTokenizer;
 import io.lmserve.tokenizer.pretokenizer.ByteLevel;
 import io.lmserve.tokenizer.processor.ByteLevelProcessing;
 import io.lmserve.tokenizer.processor.TemplateProcessing;
+import io.lmserve.tokenizer.sentencepiece.SentencePieceProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,8 +74,9 @@ public final class TokenizerFiles {
     Tokenizer.Builder b;
     String family;
     if (name.endsWith(".model")) {
-      throw new TokenizerFormatException(
-          path + ": SentencePiece .model files are not supported by this build");
+      SentencePieceProcessor spm = loadSentencePiece(path);
+      b = spm.tokenizerBuilder();
+      family = spm.family();
     } else if (name.equals("vocab.txt") || name.endsWith(".txt")) {
       b = bertFromVocabTxt(path, config);
       family = "wordpiece";
@@ -90,6 +92,14 @@ public final class TokenizerFiles {
       t = t.toBuilder().config(withFamily(t.config(), inferFamily(t))).build();
     }
     return t;
+  }
+
+  private static SentencePieceProcessor loadSentencePiece(Path model) throws IOException {
+    try {
+      return SentencePieceProcessor.load(model);
+    } catch (IllegalArgumentException e) {
+      throw new TokenizerFormatException(model + ": " + e.getMessage(), e);
+    }
   }
 
   private static Tokenizer.TokenizerConfig withFamily(Tokenizer.TokenizerConfig c, String f) {

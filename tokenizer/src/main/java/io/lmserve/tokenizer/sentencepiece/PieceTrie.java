@@ -11,14 +11,14 @@ import java.util.List;
  * <p>Node {@code t} is the child of {@code s} for byte {@code c} when {@code t = base[s] + c} and
  * {@code check[t] = s + 1} ({@code 0} marks a free slot). Immutable once built.
  */
-final class PieceTrie {
+public final class PieceTrie {
 
   private final int[] base;
   private final int[] check;
   private final int[] value;
 
   /** A key and the value the trie returns for it. */
-  record Entry(byte[] key, int value) {}
+  public record Entry(byte[] key, int value) {}
 
   private PieceTrie(int[] base, int[] check, int[] value) {
     this.base = base;
@@ -27,7 +27,7 @@ final class PieceTrie {
   }
 
   /** Builds a trie; keys must be distinct and non-empty, values non-negative. */
-  static PieceTrie build(List<Entry> entries) {
+  public static PieceTrie build(List<Entry> entries) {
     Entry[] sorted = entries.toArray(Entry[]::new);
     Arrays.sort(sorted, Comparator.comparing(Entry::key, Arrays::compareUnsigned));
     Builder builder = new Builder(Math.max(256, sorted.length * 4));
@@ -35,21 +35,21 @@ final class PieceTrie {
     return builder.finish();
   }
 
-  static final int ROOT = 0;
+  public static final int ROOT = 0;
 
   /** The child of {@code node} for {@code b}, or -1. */
-  int child(int node, byte b) {
+  public int child(int node, byte b) {
     int t = base[node] + (b & 0xFF);
     return t < check.length && check[t] == node + 1 ? t : -1;
   }
 
   /** The value of the key ending at {@code node}, or -1 if no key ends there. */
-  int value(int node) {
+  public int value(int node) {
     return value[node];
   }
 
   /** The value of exactly {@code key[from, to)}, or -1. */
-  int get(byte[] key, int from, int to) {
+  public int get(byte[] key, int from, int to) {
     int node = ROOT;
     for (int i = from; i < to && node >= 0; i++) {
       node = child(node, key[i]);
@@ -58,7 +58,7 @@ final class PieceTrie {
   }
 
   /** The length of the longest key that is a prefix of {@code s[from, to)}, or 0. */
-  int longestPrefix(byte[] s, int from, int to) {
+  public int longestPrefix(byte[] s, int from, int to) {
     int node = ROOT;
     int longest = 0;
     for (int i = from; i < to; i++) {

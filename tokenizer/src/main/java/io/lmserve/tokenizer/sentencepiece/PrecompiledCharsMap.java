@@ -1,6 +1,7 @@
 package io.lmserve.tokenizer.sentencepiece;
 
 import io.lmserve.tokenizer.sentencepiece.proto.MalformedModelException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A compiled normalization rule as SentencePiece stores it: a little-endian {@code uint32} size, a
@@ -73,50 +74,50 @@ public final class PrecompiledCharsMap {
    * picks it (among the first 32 matches), packed as {@code length << 32 | replacementOffset}, or
    * -1 when no rule matches.
    */
-  long longestMatch(byte[] input, int from, int to) {
-    long best = -1;
-    int found = 0;
-    int id = offset(unit(0));
-    for (int i = from; i < to; i++) {
-      int label = input[i] & 0xFF;
-      id ^= label;
-      int unit = unit(id);
-      if (unit == Integer.MIN_VALUE || (unit & 0x8000_00FF) != label) {
-        break;
-      }
-      id ^= offset(unit);
-      if (hasLeaf(unit)) {
-        if (found++ < MAX_TRIE_RESULTS) {
-          best = (long) (i + 1 - from) << 32 | (unit(id) & 0x7FFF_FFFF);
-        }
-      }
-    }
-    return best;
+  public long longestMatch(byte[] input, int from, int to) {
+    return prefixSearch(input, from, to, MAX_TRIE_RESULTS, false);
   }
 
   /**
    * The shortest rule matching a prefix of {@code input[from, to)}, packed like {@link
-   * #longestMatch}: what HF tokenizers' {@code Precompiled} normalizer takes.
+   * #longestMatch}, as HF tokenizers' {@code Precompiled} normalizer takes it (which stops
+   * searching at a NUL byte).
    */
-  long shortestMatch(byte[] input, int from, int to) {
+  public long shortestMatch(byte[] input, int from, int to) {
+    return prefixSearch(input, from, to, 1, true);
+  }
+
+  /** The last of the first {@code maxResults} rules that match a prefix, packed, or -1. */
+  private long prefixSearch(byte[] input, int from, int to, int maxResults, boolean stopAtNul) {
+    long found = -1;
+    int results = 0;
     int id = offset(unit(0));
-    for (int i = from; i < to; i++) {
+    for (int i = from; i < to && results < maxResults; i++) {
       int label = input[i] & 0xFF;
+      if (label == 0 && stopAtNul) {
+        break;
+      }
       id ^= label;
       int unit = unit(id);
-      if (unit == Integer.MIN_VALUE || (unit & 0x8000_00FF) != label) {
-        return -1;
+      if ((unit & 0x8000_00FF) != label) {
+        break;
       }
       id ^= offset(unit);
       if (hasLeaf(unit)) {
-        return (long) (i + 1 - from) << 32 | (unit(id) & 0x7FFF_FFFF);
+        found = (long) (i + 1 - from) << 32 | (unit(id) & 0x7FFF_FFFF);
+        results++;
       }
     }
-    return -1;
+    return found;
   }
 
-  /** Appends the replacement string at {@code offset} to {@code out} and returns its length. */
-  int replacementLength(int offset) {
+  /** The replacement string at {@code offset}. */
+  public String replacement(int offset) {
+    return new String(replacements, offset, replacementLength(offset), StandardCharsets.UTF_8);
+  }
+
+  /** The length in bytes of the replacement string at {@code offset}. */
+  public int replacementLength(int offset) {
     int end = offset;
     while (replacements[end] != 0) {
       end++;
@@ -124,7 +125,7 @@ public final class PrecompiledCharsMap {
     return end - offset;
   }
 
-  byte replacementByte(int index) {
+  public byte replacementByte(int index) {
     return replacements[index];
   }
 

@@ -1,5 +1,6 @@
 package io.lmserve.tokenizer.sentencepiece;
 
+import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoReader;
 import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -49,6 +51,24 @@ public final class SentencePieceProcessor {
 
   public ModelProto model() {
     return model;
+  }
+
+  /**
+   * The parts of a pipeline {@link Tokenizer} that encodes and decodes as this processor: its
+   * normalizer, its segmentation as the model (no pre-tokenizer: SentencePiece segments the whole
+   * text), its decoder; no post-processor and no added tokens, as {@code spm_encode} adds nothing
+   * and never reads {@code <s>} in text as a control token.
+   */
+  public Tokenizer.Builder tokenizerBuilder() {
+    return Tokenizer.builder()
+        .normalizer(new SentencePieceNormalizer(normalizer))
+        .model(new SentencePieceModel(vocabulary, segmenter, byteFallback))
+        .decoder(new SentencePieceDecoder(vocabulary, decoder));
+  }
+
+  /** "sentencepiece-unigram", "sentencepiece-bpe", "sentencepiece-word" or "sentencepiece-char". */
+  public String family() {
+    return "sentencepiece-" + model.trainerSpec().modelType().name().toLowerCase(Locale.ROOT);
   }
 
   /** The text as SentencePiece normalizes it before segmentation ({@code ▁} for spaces). */

@@ -7,7 +7,7 @@ package io.lmserve.tokenizer.sentencepiece;
  * <p>A lone surrogate, which has no UTF-8 form, becomes U+FFFD (three bytes) spanning that one
  * {@code char}.
  */
-record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
+public record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
 
   /**
    * Larger texts are refused: UTF-8 may need three bytes per {@code char}, and arrays are
@@ -15,7 +15,7 @@ record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
    */
   static final int MAX_CHARS = 256 << 20;
 
-  static Utf8Text of(String text) {
+  public static Utf8Text of(String text) {
     if (text.length() > MAX_CHARS) {
       throw new IllegalArgumentException(
           "text of " + text.length() + " chars is longer than the " + MAX_CHARS + " allowed");
@@ -76,7 +76,7 @@ record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
     return 4;
   }
 
-  int length() {
+  public int length() {
     return bytes.length;
   }
 
@@ -84,7 +84,7 @@ record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
    * The length of the well-formed UTF-8 character at {@code at}, or 0 if the bytes there are not
    * one (bad lead byte, truncated, overlong, surrogate or above U+10FFFF), as SentencePiece checks.
    */
-  static int validCharLength(byte[] s, int at, int to) {
+  public static int validCharLength(byte[] s, int at, int to) {
     int b0 = s[at] & 0xFF;
     if (b0 < 0x80) {
       return 1;
@@ -124,7 +124,7 @@ record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
   }
 
   /** The length SentencePiece steps by at {@code at}: a character's length from its lead byte. */
-  static int charLengthFromLead(byte lead) {
+  public static int charLengthFromLead(byte lead) {
     int b = lead & 0xFF;
     return b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
   }

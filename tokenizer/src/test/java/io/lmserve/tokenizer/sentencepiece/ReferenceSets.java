@@ -23,9 +23,25 @@ final class ReferenceSets {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One reference line: what a reference tokenizer gave for {@code text}. */
-  record Expected(int line, String text, int[] ids, String[] tokens, int[][] offsets) {}
+  record Expected(
+      int line, String text, int[] ids, String[] tokens, int[][] offsets, String decoded) {}
 
   private ReferenceSets() {}
+
+  /** Fails listing the first mismatches, if any; also fails on a set too small to mean much. */
+  static void assertNoMismatches(List<String> mismatches, int lines) {
+    if (lines < 100) {
+      throw new AssertionError("a reference set has only " + lines + " lines");
+    }
+    if (!mismatches.isEmpty()) {
+      throw new AssertionError(
+          mismatches.size()
+              + " of "
+              + lines
+              + " lines differ:\n"
+              + String.join("\n", mismatches.subList(0, Math.min(8, mismatches.size()))));
+    }
+  }
 
   static Path model(String name) {
     return SharedData.path("fixtures/tokenizers/spm/" + name + ".model");
@@ -85,7 +101,15 @@ final class ReferenceSets {
           JsonNode o = node.get("offsets").get(k);
           offsets[k] = new int[] {o.get(0).asInt(), o.get(1).asInt()};
         }
-        out.add(new Expected(i + 1, texts.get(i), ids, tokens, offsets));
+        JsonNode decoded = node.get("decoded");
+        out.add(
+            new Expected(
+                i + 1,
+                texts.get(i),
+                ids,
+                tokens,
+                offsets,
+                decoded == null ? null : decoded.asString()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
