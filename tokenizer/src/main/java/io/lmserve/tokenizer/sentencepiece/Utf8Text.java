@@ -28,7 +28,7 @@ public record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);
       int units = Character.charCount(cp);
-      if (Character.isSurrogate((char) cp)) {
+      if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
         cp = 0xFFFD;
       }
       int len = encode(cp, bytes, b);

@@ -56,6 +56,10 @@ class SpmNormalizerTest {
       assertEquals(1, e.starts()[i]);
       assertEquals(3, e.ends()[i]);
     }
+    // A code point whose low 16 bits look like a surrogate is still one character.
+    EncodedPieces signWriting = llama.encode("\uD836\uDC00");
+    assertArrayEquals(
+        new String[] {"▁", "<0xF0>", "<0x9D>", "<0xA0>", "<0x80>"}, signWriting.pieces());
     // A lone surrogate reads as U+FFFD and spans its one char.
     EncodedPieces lone = llama.encode("x\uD800y");
     assertEquals(llama.encode("x\uFFFDy").pieces().length, lone.pieces().length);
