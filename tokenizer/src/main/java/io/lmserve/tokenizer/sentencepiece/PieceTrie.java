@@ -13,17 +13,19 @@ import java.util.List;
  */
 public final class PieceTrie {
 
-  private final int[] base;
-  private final int[] check;
-  private final int[] value;
+  /** Per node {@code base, check, value}, side by side so that one step touches one cache line. */
+  private final int[] units;
 
   /** A key and the value the trie returns for it. */
   public record Entry(byte[] key, int value) {}
 
   private PieceTrie(int[] base, int[] check, int[] value) {
-    this.base = base;
-    this.check = check;
-    this.value = value;
+    units = new int[3 * base.length];
+    for (int i = 0; i < base.length; i++) {
+      units[3 * i] = base[i];
+      units[3 * i + 1] = check[i];
+      units[3 * i + 2] = value[i];
+    }
   }
 
   /** Builds a trie; keys must be distinct and non-empty, values non-negative. */
@@ -39,13 +41,13 @@ public final class PieceTrie {
 
   /** The child of {@code node} for {@code b}, or -1. */
   public int child(int node, byte b) {
-    int t = base[node] + (b & 0xFF);
-    return t < check.length && check[t] == node + 1 ? t : -1;
+    int t = units[3 * node] + (b & 0xFF);
+    return 3 * t + 1 < units.length && units[3 * t + 1] == node + 1 ? t : -1;
   }
 
   /** The value of the key ending at {@code node}, or -1 if no key ends there. */
   public int value(int node) {
-    return value[node];
+    return units[3 * node + 2];
   }
 
   /** The value of exactly {@code key[from, to)}, or -1. */
@@ -54,7 +56,7 @@ public final class PieceTrie {
     for (int i = from; i < to && node >= 0; i++) {
       node = child(node, key[i]);
     }
-    return node < 0 ? -1 : value[node];
+    return node < 0 ? -1 : value(node);
   }
 
   /** The length of the longest key that is a prefix of {@code s[from, to)}, or 0. */
@@ -66,7 +68,7 @@ public final class PieceTrie {
       if (node < 0) {
         break;
       }
-      if (value[node] >= 0) {
+      if (value(node) >= 0) {
         longest = i + 1 - from;
       }
     }

@@ -33,6 +33,9 @@ final class Vocabulary {
   /** Control, unknown and byte pieces, which take precedence when a string is looked up. */
   private final PieceTrie reservedTrie;
 
+  /** Segmentable pieces spelled like a reserved piece, which wins when looked up by string. */
+  private final boolean[] hasReservedTwin;
+
   Vocabulary(ModelProto model) {
     List<Piece> list = model.pieces();
     int n = list.size();
@@ -101,6 +104,10 @@ final class Vocabulary {
     trie = PieceTrie.build(segmentable);
     userDefined = userDefinedEntries.isEmpty() ? null : PieceTrie.build(userDefinedEntries);
     reservedTrie = PieceTrie.build(reservedEntries);
+    hasReservedTwin = new boolean[n];
+    for (int id = 0; id < n; id++) {
+      hasReservedTwin[id] = reserved.containsKey(pieces[id]) && reserved.get(pieces[id]) != id;
+    }
   }
 
   private static MalformedModelException invalid(String problem) {
@@ -154,12 +161,19 @@ final class Vocabulary {
    * does: reserved pieces first, then the others, else the unknown id.
    */
   int segmentId(byte[] text, int from, int to) {
+    return segmentId(text, from, to, trie.get(text, from, to));
+  }
+
+  /** {@link #segmentId(byte[], int, int)} when the segmentable lookup is already known. */
+  int segmentId(byte[] text, int from, int to, int segmentableId) {
+    if (segmentableId >= 0 && !hasReservedTwin[segmentableId]) {
+      return segmentableId;
+    }
     int reserved = reservedTrie.get(text, from, to);
     if (reserved >= 0) {
       return reserved;
     }
-    int id = trie.get(text, from, to);
-    return id >= 0 ? id : unkId;
+    return segmentableId >= 0 ? segmentableId : unkId;
   }
 
   int unkId() {

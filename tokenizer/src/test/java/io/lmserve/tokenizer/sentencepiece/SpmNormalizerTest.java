@@ -65,4 +65,23 @@ class SpmNormalizerTest {
     assertEquals(llama.encode("x\uFFFDy").pieces().length, lone.pieces().length);
     assertArrayEquals(llama.encode("x\uFFFDy").ids(), lone.ids());
   }
+
+  @Test
+  void longTextsWithoutSpacesEncodeInOnePass() throws IOException {
+    // Quadratic work would not finish here; the content is checked against a shorter text.
+    for (String name : ReferenceSets.MODELS) {
+      SentencePieceProcessor spm = load(name);
+      String a = "a".repeat(100_000);
+      EncodedPieces long1 = spm.encode(a);
+      assertEquals(a.length(), long1.ends()[long1.size() - 1]);
+      StringBuilder letters = new StringBuilder();
+      java.util.Random random = new java.util.Random(3);
+      while (letters.length() < 1_000_000) {
+        letters.append((char) ('a' + random.nextInt(26)));
+      }
+      EncodedPieces long2 = spm.encode(letters.toString());
+      assertEquals(letters.length(), long2.ends()[long2.size() - 1]);
+      assertEquals(letters.toString(), spm.decode(long2.ids()));
+    }
+  }
 }
