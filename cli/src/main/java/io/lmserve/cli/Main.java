@@ -24,6 +24,11 @@ public final class Main {
 
   private static final Map<String, Command> COMMANDS = new TreeMap<>();
 
+  static {
+    COMMANDS.put("generate", new GenerateCommand());
+    COMMANDS.put("fill-mask", new FillMaskCommand());
+  }
+
   private Main() {}
 
   public static void main(String[] args) {

@@ -26,7 +26,7 @@ import java.util.Map;
 public final class Gpt2Model implements CausalLm {
 
   /** Rows per step in a prefill: bounds the scratch memory of long prompts. */
-  static final int PREFILL_CHUNK = 128;
+  static final int PREFILL_CHUNK = 64;
 
   /** Largest logits array {@link #forward} will build, in floats. */
   static final long MAX_OUTPUT_FLOATS = 1L << 28;
