@@ -15,6 +15,7 @@ import io.lmserve.tokenizer.pretokenizer.BertPreTokenizer;
 import io.lmserve.tokenizer.pretokenizer.ByteLevel;
 import io.lmserve.tokenizer.processor.ByteLevelProcessing;
 import io.lmserve.tokenizer.processor.TemplateProcessing;
+import io.lmserve.tokenizer.sentencepiece.SentencePieceModel;
 import io.lmserve.tokenizer.sentencepiece.SentencePieceProcessor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -273,7 +274,9 @@ public final class TokenizerFiles {
 
   public static void save(Tokenizer t, Path folder) throws IOException {
     Files.createDirectories(folder);
-    ObjectNode json = TokenizerJsonWriter.write(t);
+    // A .model tokenizer is written in its HF form, with the .model itself beside it.
+    Tokenizer forJson = t.model() instanceof SentencePieceModel s ? s.hfForm(t) : t;
+    ObjectNode json = TokenizerJsonWriter.write(forJson);
     Files.writeString(folder.resolve("tokenizer.json"), JSON.writeValueAsString(json));
     Model m = t.model();
     if (m instanceof WordPiece w) {
@@ -291,6 +294,8 @@ public final class TokenizerFiles {
         sb.append(x.left()).append(' ').append(x.right()).append('\n');
       }
       Files.writeString(folder.resolve("merges.txt"), sb.toString());
+    } else if (m instanceof SentencePieceModel s) {
+      Files.write(folder.resolve("tokenizer.model"), s.modelFile());
     }
     Tokenizer.TokenizerConfig c = t.config();
     ObjectNode specials = JSON.createObjectNode();

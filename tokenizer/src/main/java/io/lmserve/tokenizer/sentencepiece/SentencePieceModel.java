@@ -1,6 +1,9 @@
 package io.lmserve.tokenizer.sentencepiece;
 
+import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoWriter;
 import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,12 +18,15 @@ import java.util.Map;
  */
 public final class SentencePieceModel implements Model {
 
+  private final ModelProto model;
   private final Vocabulary pieces;
   private final Segmenter segmenter;
   private final boolean byteFallback;
   private final io.lmserve.tokenizer.model.Vocabulary vocabulary;
 
-  SentencePieceModel(Vocabulary pieces, Segmenter segmenter, boolean byteFallback) {
+  SentencePieceModel(
+      ModelProto model, Vocabulary pieces, Segmenter segmenter, boolean byteFallback) {
+    this.model = model;
     this.pieces = pieces;
     this.segmenter = segmenter;
     this.byteFallback = byteFallback;
@@ -67,6 +73,30 @@ public final class SentencePieceModel implements Model {
   @Override
   public io.lmserve.tokenizer.model.Vocabulary vocabulary() {
     return vocabulary;
+  }
+
+  /** The model this was loaded from. */
+  public ModelProto modelProto() {
+    return model;
+  }
+
+  /** The {@code .model} file of this model. */
+  public byte[] modelFile() {
+    return ModelProtoWriter.write(model);
+  }
+
+  /**
+   * {@code tokenizer} (which uses this model) re-expressed for HF tokenizers ({@link
+   * HfTokenizerForm}), keeping its added tokens, post-processor, options and configuration.
+   */
+  public Tokenizer hfForm(Tokenizer tokenizer) {
+    Tokenizer.Builder b =
+        HfTokenizerForm.of(model)
+            .config(tokenizer.config())
+            .defaultOptions(tokenizer.defaultOptions())
+            .postProcessor(tokenizer.postProcessor());
+    tokenizer.addedVocabulary().entries().forEach(e -> b.addedToken(e.id(), e.token()));
+    return b.build();
   }
 
   /** The piece type of {@code id} (normal, control, byte, …). */

@@ -62,7 +62,7 @@ public final class SentencePieceProcessor {
   public Tokenizer.Builder tokenizerBuilder() {
     return Tokenizer.builder()
         .normalizer(new SentencePieceNormalizer(normalizer))
-        .model(new SentencePieceModel(vocabulary, segmenter, byteFallback))
+        .model(new SentencePieceModel(model, vocabulary, segmenter, byteFallback))
         .decoder(new SentencePieceDecoder(vocabulary, decoder));
   }
 

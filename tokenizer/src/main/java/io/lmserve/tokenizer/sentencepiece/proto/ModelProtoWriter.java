@@ -3,7 +3,9 @@ package io.lmserve.tokenizer.sentencepiece.proto;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Serializes a {@link ModelProto} in the wire format, so tests can make models of any shape. */
+/**
+ * Serializes a {@link ModelProto} in the wire format: a {@code .model} file SentencePiece reads.
+ */
 public final class ModelProtoWriter {
 
   private ModelProtoWriter() {}
