@@ -78,7 +78,56 @@ public final class SentencePieceProcessor {
 
   public EncodedPieces encode(String text) {
     NormalizedText normalized = normalizer.normalize(text);
-    Segments segments = segmenter.segment(normalized.bytes(), normalized.length());
+    return pieces(normalized, segmenter.segment(normalized.bytes(), normalized.length()));
+  }
+
+  /** Largest n-best list SentencePiece computes. */
+  public static final int MAX_NBEST = 1024;
+
+  /**
+   * The {@code n} best segmentations of a Unigram model, best first, as {@code spm_encode
+   * --output_format=nbest_piece --nbest_size=n} lists them (n is clamped to [1, 1024]).
+   */
+  public List<EncodedPieces> nbest(String text, int n) {
+    UnigramSegmenter unigram = requireUnigram("n-best segmentation");
+    NormalizedText normalized = normalizer.normalize(text);
+    if (normalized.length() == 0) {
+      return List.of(pieces(normalized, new Segments()));
+    }
+    UnigramLattice lattice = new UnigramLattice(unigram, normalized.bytes(), normalized.length());
+    List<EncodedPieces> out = new ArrayList<>();
+    for (Segments s : lattice.nbest(Math.clamp(n, 1, MAX_NBEST))) {
+      out.add(pieces(normalized, s));
+    }
+    return out;
+  }
+
+  /**
+   * A segmentation of a Unigram model sampled for subword regularization: each segmentation with
+   * probability proportional to {@code exp(alpha * score)} (SentencePiece's {@code --nbest_size=-1
+   * --alpha}). Deterministic for a given {@code random} state; SentencePiece's own random numbers
+   * cannot be reproduced, so samples differ from spm's while following the same distribution.
+   */
+  public EncodedPieces sample(String text, float alpha, java.util.random.RandomGenerator random) {
+    UnigramSegmenter unigram = requireUnigram("sampling");
+    NormalizedText normalized = normalizer.normalize(text);
+    if (normalized.length() == 0) {
+      return pieces(normalized, new Segments());
+    }
+    UnigramLattice lattice = new UnigramLattice(unigram, normalized.bytes(), normalized.length());
+    return pieces(normalized, lattice.sample(alpha, random));
+  }
+
+  private UnigramSegmenter requireUnigram(String what) {
+    if (!(segmenter instanceof UnigramSegmenter unigram)) {
+      throw new UnsupportedOperationException(
+          what + " needs a Unigram model; this one is " + model.trainerSpec().modelType());
+    }
+    return unigram;
+  }
+
+  /** A segmentation as spm reports it: byte fallback applied, unknown runs merged. */
+  private EncodedPieces pieces(NormalizedText normalized, Segments segments) {
     Output out = new Output(segments.size());
     byte[] bytes = normalized.bytes();
     boolean previousUnknown = false;

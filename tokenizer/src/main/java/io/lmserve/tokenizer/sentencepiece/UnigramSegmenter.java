@@ -43,15 +43,18 @@ final class UnigramSegmenter implements Segmenter {
     maxScore = max;
   }
 
-  @Override
-  public Segments segment(byte[] text, int length) {
-    // best[e]: score of the best path over text[0, e); from[e]: where its last piece starts.
-    float[] best = new float[length + 1];
-    int[] from = new int[length + 1];
-    int[] piece = new int[length + 1];
-    java.util.Arrays.fill(from, -1);
+  /** Receives one lattice node: a piece (or the unknown id) over {@code text[from, to)}. */
+  @FunctionalInterface
+  interface CandidateSink {
+    void candidate(int from, int to, int pieceId);
+  }
+
+  /**
+   * Every lattice node in SentencePiece's order: by start, then by length, and an unknown node
+   * where no piece covers the single character at a start.
+   */
+  void forEachCandidate(byte[] text, int length, CandidateSink sink) {
     for (int start = 0; start < length; ) {
-      float scoreHere = best[start];
       int charLength = Math.min(Utf8Text.charLengthFromLead(text[start]), length - start);
       boolean singleCharPiece = false;
       int node = PieceTrie.ROOT;
@@ -65,30 +68,65 @@ final class UnigramSegmenter implements Segmenter {
         if (id < 0 || unused[id]) {
           continue;
         }
-        // User-defined pieces get a score that always wins; SentencePiece computes it in double.
-        double score =
-            userDefined[id] ? (double) ((end - start) * maxScore) - 0.1 : (double) scores[id];
-        double candidate = score + scoreHere;
-        if (from[end] == -1 || candidate > best[end]) {
-          best[end] = (float) candidate;
-          from[end] = start;
-          piece[end] = id;
-        }
-        if (end - start == charLength) {
-          singleCharPiece = true;
-        }
+        sink.candidate(start, end, id);
+        singleCharPiece |= end - start == charLength;
       }
       if (!singleCharPiece) {
-        int end = start + charLength;
-        float candidate = unkScore + scoreHere;
-        if (from[end] == -1 || candidate > best[end]) {
-          best[end] = candidate;
-          from[end] = start;
-          piece[end] = unkId;
-        }
+        sink.candidate(start, start + charLength, unkId);
       }
       start += charLength;
     }
+  }
+
+  /**
+   * A node's score in the lattice (n-best, sampling); user-defined pieces always win, by their
+   * length in characters.
+   */
+  float latticeScore(byte[] text, int from, int to, int id) {
+    if (id == unkId) {
+      return unkScore;
+    }
+    if (!userDefined[id]) {
+      return scores[id];
+    }
+    int chars = 0;
+    for (int i = from; i < to; i++) {
+      chars += (text[i] & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return chars * maxScore - 0.1f;
+  }
+
+  @Override
+  public Segments segment(byte[] text, int length) {
+    // best[e]: score of the best path over text[0, e); from[e]: where its last piece starts.
+    float[] best = new float[length + 1];
+    int[] from = new int[length + 1];
+    int[] piece = new int[length + 1];
+    java.util.Arrays.fill(from, -1);
+    forEachCandidate(
+        text,
+        length,
+        (start, end, id) -> {
+          float scoreHere = best[start];
+          boolean better;
+          float candidate;
+          if (id == unkId) {
+            candidate = unkScore + scoreHere; // float, as in SentencePiece
+            better = from[end] == -1 || candidate > best[end];
+          } else {
+            // SentencePiece sums in double here (the user-defined bonus is a double expression).
+            double score =
+                userDefined[id] ? (double) ((end - start) * maxScore) - 0.1 : (double) scores[id];
+            double sum = score + scoreHere;
+            candidate = (float) sum;
+            better = from[end] == -1 || sum > best[end];
+          }
+          if (better) {
+            best[end] = candidate;
+            from[end] = start;
+            piece[end] = id;
+          }
+        });
     Segments out = new Segments();
     for (int end = length; end > 0; end = from[end]) {
       out.add(from[end], end, piece[end]);

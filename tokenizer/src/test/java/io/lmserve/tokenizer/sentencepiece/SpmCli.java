@@ -44,6 +44,23 @@ final class SpmCli {
 
   /** Runs the tool with one input line per text and returns its output lines, one per text. */
   static List<String> run(Path tool, List<String> args, List<String> lines) {
+    List<String> result = runRaw(tool, args, lines);
+    if (result.size() != lines.size()) {
+      throw new AssertionError(
+          tool
+              + " "
+              + args
+              + " printed "
+              + result.size()
+              + " lines for "
+              + lines.size()
+              + " inputs");
+    }
+    return result;
+  }
+
+  /** Runs the tool with one input line per text and returns all its output lines. */
+  static List<String> runRaw(Path tool, List<String> args, List<String> lines) {
     List<String> command = new ArrayList<>();
     command.add(tool.toString());
     command.addAll(args);
@@ -74,10 +91,6 @@ final class SpmCli {
       }
       List<String> result = new ArrayList<>(Arrays.asList(out.split("\n", -1)));
       result.removeLast(); // after the final newline
-      if (result.size() != lines.size()) {
-        throw new AssertionError(
-            command + " printed " + result.size() + " lines for " + lines.size() + " inputs");
-      }
       return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

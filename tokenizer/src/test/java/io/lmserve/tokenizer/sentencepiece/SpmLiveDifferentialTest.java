@@ -1,11 +1,14 @@
 package io.lmserve.tokenizer.sentencepiece;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -94,5 +97,50 @@ class SpmLiveDifferentialTest {
               }
             });
     return sb.append('"').toString();
+  }
+
+  @Test
+  void nbestListsEqualSpmEncodes() throws IOException {
+    Path encoder = SpmCli.require("spm_encode");
+    Path model = ReferenceSets.model("unigram8k");
+    SentencePieceProcessor spm = SentencePieceProcessor.load(model);
+    int n = 4;
+    RandomText random = new RandomText(99);
+    List<String> texts = new ArrayList<>();
+    List<List<EncodedPieces>> ours = new ArrayList<>();
+    while (texts.size() < 600) {
+      String text = random.next(8);
+      List<EncodedPieces> best = spm.nbest(text, n);
+      if (best.size() == n) {
+        texts.add(text);
+        ours.add(best);
+      }
+    }
+    List<String> lines =
+        SpmCli.runRaw(
+            encoder,
+            List.of("--model=" + model, "--output_format=nbest_piece", "--nbest_size=" + n),
+            texts);
+    assertEquals(texts.size() * n, lines.size(), "spm_encode gave " + n + " segmentations each");
+    List<String> mismatches = new ArrayList<>();
+    for (int t = 0; t < texts.size(); t++) {
+      for (int k = 0; k < n; k++) {
+        String mine = String.join(" ", ours.get(t).get(k).pieces());
+        if (!mine.equals(lines.get(t * n + k))) {
+          mismatches.add(
+              "text "
+                  + t
+                  + " "
+                  + escape(texts.get(t))
+                  + " #"
+                  + k
+                  + ": "
+                  + mine
+                  + " vs spm "
+                  + lines.get(t * n + k));
+        }
+      }
+    }
+    ReferenceSets.assertNoMismatches(mismatches, texts.size());
   }
 }
