@@ -27,6 +27,8 @@ public final class Main {
   static {
     COMMANDS.put("generate", new GenerateCommand());
     COMMANDS.put("fill-mask", new FillMaskCommand());
+    COMMANDS.put("encode", new EncodeCommand());
+    COMMANDS.put("decode", new DecodeCommand());
   }
 
   private Main() {}

@@ -338,7 +338,12 @@ public final class Gpt2Model implements CausalLm {
     }
     float s = scale;
     int tasks = n * heads;
-    int grain = Math.max(1, tasks / (4 * pool.parallelism()));
+    long work = 0;
+    for (int r = 0; r < n; r++) {
+      work += (long) (positions[r] + 1) * hidden;
+    }
+    // Short contexts are cheaper to attend to on one thread than to hand out.
+    int grain = work < (1 << 16) ? tasks : Math.max(1, tasks / (4 * pool.parallelism()));
     pool.parallelFor(
         tasks,
         grain,

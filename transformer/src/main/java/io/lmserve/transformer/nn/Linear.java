@@ -18,6 +18,9 @@ public final class Linear {
   /** Output features per chunk of work (a multiple of every vector width in use). */
   private static final int GRAIN = 64;
 
+  /** Multiply-adds below which a chunk is not worth handing to another thread. */
+  private static final long MIN_CHUNK_WORK = 1 << 16;
+
   private final WeightMatrix weight;
   private final float[] bias;
   private final Layout layout;
@@ -53,11 +56,23 @@ public final class Linear {
    * out]}.
    */
   public void forward(float[] x, int n, float[] y, Kernels k, WorkerPool pool) {
-    if (layout == Layout.OUT_IN) {
-      pool.parallelFor(out, GRAIN, (from, to) -> forwardOutIn(x, n, y, k, from, to));
-    } else {
-      pool.parallelFor(out, GRAIN, (from, to) -> forwardInOut(x, n, y, k, from, to));
+    if (n == 0) {
+      return;
     }
+    long perOutput = (long) in * n;
+    int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
+    if (layout == Layout.OUT_IN) {
+      pool.parallelFor(
+          out, Math.max(GRAIN, smallest), (from, to) -> forwardOutIn(x, n, y, k, from, to));
+    } else {
+      // Few wide column blocks: each thread then streams long runs of every stored row.
+      int block = Math.max(smallest, roundUp(out / (2 * pool.parallelism())));
+      pool.parallelFor(out, block, (from, to) -> forwardInOut(x, n, y, k, from, to));
+    }
+  }
+
+  private static int roundUp(int features) {
+    return Math.max(GRAIN, (features + GRAIN - 1) / GRAIN * GRAIN);
   }
 
   private void forwardOutIn(float[] x, int n, float[] y, Kernels k, int from, int to) {

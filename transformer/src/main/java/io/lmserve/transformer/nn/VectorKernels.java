@@ -1,6 +1,7 @@
 package io.lmserve.transformer.nn;
 
 import io.lmserve.transformer.safetensors.DType;
+import io.lmserve.transformer.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -47,12 +48,20 @@ final class VectorKernels implements Kernels {
     long base = w.offset(row, 0);
     FloatVector acc0 = FloatVector.zero(F);
     FloatVector acc1 = FloatVector.zero(F);
+    FloatVector acc2 = FloatVector.zero(F);
+    FloatVector acc3 = FloatVector.zero(F);
     int i = 0;
     switch (w.dtype()) {
       case F32 -> {
-        for (; i + L < upper; i += 2 * L) {
+        for (; i + 3 * L < upper; i += 4 * L) {
           acc0 = f32(seg, base + 4L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
           acc1 = f32(seg, base + 4L * (i + L)).fma(FloatVector.fromArray(F, x, xOff + i + L), acc1);
+          acc2 =
+              f32(seg, base + 4L * (i + 2 * L))
+                  .fma(FloatVector.fromArray(F, x, xOff + i + 2 * L), acc2);
+          acc3 =
+              f32(seg, base + 4L * (i + 3 * L))
+                  .fma(FloatVector.fromArray(F, x, xOff + i + 3 * L), acc3);
         }
         for (; i < upper; i += L) {
           acc0 = f32(seg, base + 4L * i).fma(FloatVector.fromArray(F, x, xOff + i), acc0);
@@ -70,12 +79,10 @@ final class VectorKernels implements Kernels {
       }
       default -> throw new IllegalStateException(w.dtype().toString());
     }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
-      sum +=
-          io.lmserve.transformer.safetensors.Tensor.readFloat(seg, w.dtype(), elem + i)
-              * x[xOff + i];
+      sum += Tensor.readFloat(seg, w.dtype(), elem + i) * x[xOff + i];
     }
     return sum;
   }
@@ -115,8 +122,7 @@ final class VectorKernels implements Kernels {
     }
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
-      y[yOff + i] +=
-          a * io.lmserve.transformer.safetensors.Tensor.readFloat(seg, w.dtype(), elem + i);
+      y[yOff + i] += a * Tensor.readFloat(seg, w.dtype(), elem + i);
     }
   }
 
