@@ -74,8 +74,9 @@ public final class TokenizerFiles {
     JsonNode specialMap = readOptional(folder.resolve("special_tokens_map.json"));
     Tokenizer.Builder b;
     String family;
+    SentencePieceProcessor spm = null;
     if (name.endsWith(".model")) {
-      SentencePieceProcessor spm = loadSentencePiece(path);
+      spm = loadSentencePiece(path);
       b = spm.tokenizerBuilder();
       family = spm.family();
     } else if (name.equals("vocab.txt") || name.endsWith(".txt")) {
@@ -89,6 +90,9 @@ public final class TokenizerFiles {
       family = null;
     }
     Tokenizer t = b.config(config(config, specialMap, family)).build();
+    if (spm != null) {
+      t = t.toBuilder().config(spm.withSpecialTokenRoles(t.config())).build();
+    }
     if (t.config().family() == null) {
       t = t.toBuilder().config(withFamily(t.config(), inferFamily(t))).build();
     }

@@ -4,11 +4,14 @@ import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoReader;
 import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
+import io.lmserve.tokenizer.sentencepiece.proto.TrainerSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -64,6 +67,25 @@ public final class SentencePieceProcessor {
         .normalizer(new SentencePieceNormalizer(normalizer))
         .model(new SentencePieceModel(model, vocabulary, segmenter, byteFallback))
         .decoder(new SentencePieceDecoder(vocabulary, decoder));
+  }
+
+  /**
+   * {@code config} with the unknown, bos, eos and pad pieces of the trainer spec as the {@code
+   * unk_token}, {@code bos_token}, {@code eos_token} and {@code pad_token} roles it does not name
+   * already (a role whose id is -1 or outside the vocabulary is left out).
+   */
+  public Tokenizer.TokenizerConfig withSpecialTokenRoles(Tokenizer.TokenizerConfig config) {
+    Map<String, String> roles = new LinkedHashMap<>(config.specialTokens());
+    TrainerSpec t = model.trainerSpec();
+    int[] ids = {vocabulary.unkId(), t.bosId(), t.eosId(), t.padId()};
+    String[] names = {"unk_token", "bos_token", "eos_token", "pad_token"};
+    for (int i = 0; i < ids.length; i++) {
+      if (ids[i] >= 0 && ids[i] < vocabulary.size()) {
+        roles.putIfAbsent(names[i], vocabulary.piece(ids[i]));
+      }
+    }
+    return new Tokenizer.TokenizerConfig(
+        config.family(), roles, config.cleanUpTokenizationSpaces(), config.modelMaxLength());
   }
 
   /** "sentencepiece-unigram", "sentencepiece-bpe", "sentencepiece-word" or "sentencepiece-char". */

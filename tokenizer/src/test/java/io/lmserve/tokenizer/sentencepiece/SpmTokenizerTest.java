@@ -64,6 +64,10 @@ class SpmTokenizerTest {
     Tokenizer tokenizer = Tokenizer.load(ReferenceSets.model("unigram8k"));
     assertEquals("sentencepiece-unigram", tokenizer.family().orElseThrow());
     assertEquals(8000, tokenizer.vocabSize());
+    assertEquals(
+        java.util.Map.of("unk_token", "<unk>", "bos_token", "<s>", "eos_token", "</s>"),
+        tokenizer.config().specialTokens(),
+        "roles from the trainer spec; pad_id is -1 in this model");
     assertEquals(1, tokenizer.tokenToId("<s>").orElseThrow());
     Encoding e = tokenizer.encode("<s>", EncodeOptions.defaults());
     SentencePieceProcessor spm = SentencePieceProcessor.load(ReferenceSets.model("unigram8k"));
