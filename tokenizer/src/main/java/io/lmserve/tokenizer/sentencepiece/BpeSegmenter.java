@@ -4,6 +4,7 @@ import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * SentencePiece's BPE: start from characters (user-defined pieces kept whole and frozen), then
@@ -43,20 +44,32 @@ final class BpeSegmenter implements Segmenter {
 
   @Override
   public Segments segment(byte[] text, int length) {
+    return segment(text, length, 0, null);
+  }
+
+  /**
+   * With BPE-dropout (SentencePiece's sampling for BPE): each merge about to be applied is skipped
+   * with probability {@code dropout}, drawn from {@code random} (unused when dropout is 0).
+   */
+  Segments segment(byte[] text, int length, float dropout, RandomGenerator random) {
     Segments out = new Segments();
+    Dropout skip =
+        dropout <= 0
+            ? () -> false
+            : dropout >= 1 ? () -> true : () -> random.nextDouble() < dropout;
     if (!wordsAreIndependent) {
-      segment(text, 0, length, out);
+      segment(text, 0, length, skip, out);
       return out;
     }
     int wordStart = 0;
     for (int i = 1; i + 2 < length; i++) {
       // A word starts at a ▁ that follows something other than ▁.
       if (isSpaceSymbol(text, i) && !isSpaceSymbol(text, i - 3)) {
-        segment(text, wordStart, i, out);
+        segment(text, wordStart, i, skip, out);
         wordStart = i;
       }
     }
-    segment(text, wordStart, length, out);
+    segment(text, wordStart, length, skip, out);
     return out;
   }
 
@@ -66,7 +79,13 @@ final class BpeSegmenter implements Segmenter {
   }
 
   /** Merges {@code text[from, to)} and appends its pieces to {@code out}. */
-  private void segment(byte[] text, int from, int to, Segments out) {
+  /** Whether to skip the merge at hand. */
+  @FunctionalInterface
+  private interface Dropout {
+    boolean skip();
+  }
+
+  private void segment(byte[] text, int from, int to, Dropout dropout, Segments out) {
     Symbols symbols = new Symbols(text, from, to, userDefined);
     int n = symbols.count;
     if (n == 0) {
@@ -87,7 +106,8 @@ final class BpeSegmenter implements Segmenter {
       // Stale when either side changed since the pair was offered.
       if (symbols.length[left] == 0
           || symbols.length[right] == 0
-          || symbols.length[left] + symbols.length[right] != agenda.size[top]) {
+          || symbols.length[left] + symbols.length[right] != agenda.size[top]
+          || dropout.skip()) {
         continue;
       }
       symbols.length[left] += symbols.length[right];

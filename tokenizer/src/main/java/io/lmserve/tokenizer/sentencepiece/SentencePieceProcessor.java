@@ -131,8 +131,12 @@ public final class SentencePieceProcessor {
    * cannot be reproduced, so samples differ from spm's while following the same distribution.
    */
   public EncodedPieces sample(String text, float alpha, java.util.random.RandomGenerator random) {
-    UnigramSegmenter unigram = requireUnigram("sampling");
     NormalizedText normalized = normalizer.normalize(text);
+    if (segmenter instanceof BpeSegmenter bpe) {
+      return pieces(
+          normalized, bpe.segment(normalized.bytes(), normalized.length(), alpha, random));
+    }
+    UnigramSegmenter unigram = requireUnigram("sampling");
     if (normalized.length() == 0) {
       return pieces(normalized, new Segments());
     }

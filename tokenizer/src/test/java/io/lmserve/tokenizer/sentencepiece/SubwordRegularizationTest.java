@@ -49,10 +49,20 @@ class SubwordRegularizationTest {
   }
 
   @Test
-  void bpeModelsRefuseUnigramOnlyOperations() throws IOException {
+  void bpeSamplingIsDropoutAndNbestIsUnigramOnly() throws IOException {
     SentencePieceProcessor bpe = SentencePieceProcessor.load(ReferenceSets.model("bpe8k"));
     assertThrows(UnsupportedOperationException.class, () -> bpe.nbest("a", 2));
-    assertThrows(
-        UnsupportedOperationException.class, () -> bpe.sample("a", 0.1f, new SplittableRandom(1)));
+    String text = "unbelievable things happen";
+    SplittableRandom random = new SplittableRandom(2);
+    assertArrayEquals(bpe.encodeIds(text), bpe.sample(text, 0f, random).ids(), "no dropout");
+    EncodedPieces chars = bpe.sample(text, 1f, random);
+    assertEquals(bpe.normalize(text).codePointCount(0, bpe.normalize(text).length()), chars.size());
+    Set<List<String>> seen = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      EncodedPieces sample = bpe.sample(text, 0.3f, random);
+      assertEquals(bpe.decode(bpe.encodeIds(text)), bpe.decode(sample.ids()));
+      seen.add(List.of(sample.pieces()));
+    }
+    assertTrue(seen.size() > 5, "dropout varies the segmentation: " + seen.size());
   }
 }
