@@ -15,6 +15,8 @@ import io.lmserve.tokenizer.pretokenizer.BertPreTokenizer;
 import io.lmserve.tokenizer.pretokenizer.ByteLevel;
 import io.lmserve.tokenizer.processor.ByteLevelProcessing;
 import io.lmserve.tokenizer.processor.TemplateProcessing;
+import io.lmserve.tokenizer.sentencepiece.SentencePieceModel;
+import io.lmserve.tokenizer.sentencepiece.SentencePieceProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,9 +74,11 @@ public final class TokenizerFiles {
     JsonNode specialMap = readOptional(folder.resolve("special_tokens_map.json"));
     Tokenizer.Builder b;
     String family;
+    SentencePieceProcessor spm = null;
     if (name.endsWith(".model")) {
-      throw new TokenizerFormatException(
-          path + ": SentencePiece .model files are not supported by this build");
+      spm = loadSentencePiece(path);
+      b = spm.tokenizerBuilder();
+      family = spm.family();
     } else if (name.equals("vocab.txt") || name.endsWith(".txt")) {
       b = bertFromVocabTxt(path, config);
       family = "wordpiece";
@@ -86,10 +90,21 @@ public final class TokenizerFiles {
       family = null;
     }
     Tokenizer t = b.config(config(config, specialMap, family)).build();
+    if (spm != null) {
+      t = t.toBuilder().config(spm.withSpecialTokenRoles(t.config())).build();
+    }
     if (t.config().family() == null) {
       t = t.toBuilder().config(withFamily(t.config(), inferFamily(t))).build();
     }
     return t;
+  }
+
+  private static SentencePieceProcessor loadSentencePiece(Path model) throws IOException {
+    try {
+      return SentencePieceProcessor.load(model);
+    } catch (IllegalArgumentException e) {
+      throw new TokenizerFormatException(model + ": " + e.getMessage(), e);
+    }
   }
 
   private static Tokenizer.TokenizerConfig withFamily(Tokenizer.TokenizerConfig c, String f) {
@@ -263,7 +278,9 @@ public final class TokenizerFiles {
 
   public static void save(Tokenizer t, Path folder) throws IOException {
     Files.createDirectories(folder);
-    ObjectNode json = TokenizerJsonWriter.write(t);
+    // A .model tokenizer is written in its HF form, with the .model itself beside it.
+    Tokenizer forJson = t.model() instanceof SentencePieceModel s ? s.hfForm(t) : t;
+    ObjectNode json = TokenizerJsonWriter.write(forJson);
     Files.writeString(folder.resolve("tokenizer.json"), JSON.writeValueAsString(json));
     Model m = t.model();
     if (m instanceof WordPiece w) {
@@ -281,6 +298,8 @@ public final class TokenizerFiles {
         sb.append(x.left()).append(' ').append(x.right()).append('\n');
       }
       Files.writeString(folder.resolve("merges.txt"), sb.toString());
+    } else if (m instanceof SentencePieceModel s) {
+      Files.write(folder.resolve("tokenizer.model"), s.modelFile());
     }
     Tokenizer.TokenizerConfig c = t.config();
     ObjectNode specials = JSON.createObjectNode();

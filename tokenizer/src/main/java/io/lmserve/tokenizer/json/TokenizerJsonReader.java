@@ -17,6 +17,7 @@ import io.lmserve.tokenizer.decoder.StripDecoder;
 import io.lmserve.tokenizer.decoder.WordPieceDecoder;
 import io.lmserve.tokenizer.model.Bpe;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.Unigram;
 import io.lmserve.tokenizer.model.Vocabulary;
 import io.lmserve.tokenizer.model.WordLevel;
 import io.lmserve.tokenizer.model.WordPiece;
@@ -24,6 +25,7 @@ import io.lmserve.tokenizer.normalizer.BertNormalizer;
 import io.lmserve.tokenizer.normalizer.Lowercase;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.normalizer.NormalizerSequence;
+import io.lmserve.tokenizer.normalizer.Precompiled;
 import io.lmserve.tokenizer.normalizer.Prepend;
 import io.lmserve.tokenizer.normalizer.Replace;
 import io.lmserve.tokenizer.normalizer.Strip;
@@ -189,6 +191,7 @@ public final class TokenizerJsonReader {
           new Replace(
               pattern(node.get("pattern"), "Replace"), requiredString(node, "content", "Replace"));
       case "Prepend" -> new Prepend(requiredString(node, "prepend", "Prepend"));
+      case "Precompiled" -> precompiled(node);
       case "Sequence" -> {
         List<Normalizer> list = new ArrayList<>();
         for (JsonNode n : required(node, "normalizers", "normalizer Sequence")) {
@@ -333,8 +336,34 @@ public final class TokenizerJsonReader {
         }
       }
       case "WordLevel" -> new WordLevel(vocabulary(node), optionalString(node, "unk_token"));
+      case "Unigram" -> unigram(node);
       default -> throw unknown("model", type);
     };
+  }
+
+  private Precompiled precompiled(JsonNode node) {
+    try {
+      return Precompiled.fromBase64(requiredString(node, "precompiled_charsmap", "Precompiled"));
+    } catch (IllegalArgumentException e) {
+      throw new TokenizerFormatException(source + ": Precompiled: " + e.getMessage(), e);
+    }
+  }
+
+  private Unigram unigram(JsonNode node) {
+    List<Unigram.Piece> pieces = new ArrayList<>();
+    for (JsonNode entry : required(node, "vocab", "Unigram model")) {
+      if (!entry.isArray() || entry.size() != 2 || !entry.get(1).isNumber()) {
+        throw error("has a Unigram vocab entry that is not [piece, score]: " + entry);
+      }
+      pieces.add(new Unigram.Piece(entry.get(0).asString(), entry.get(1).asDouble()));
+    }
+    JsonNode unk = node.get("unk_id");
+    try {
+      return new Unigram(
+          pieces, present(unk) ? unk.asInt() : -1, bool(node, "byte_fallback", false));
+    } catch (IllegalArgumentException e) {
+      throw new TokenizerFormatException(source + ": " + e.getMessage(), e);
+    }
   }
 
   private String guessModelType(JsonNode node) {

@@ -15,6 +15,7 @@ import io.lmserve.tokenizer.decoder.StripDecoder;
 import io.lmserve.tokenizer.decoder.WordPieceDecoder;
 import io.lmserve.tokenizer.model.Bpe;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.Unigram;
 import io.lmserve.tokenizer.model.Vocabulary;
 import io.lmserve.tokenizer.model.WordLevel;
 import io.lmserve.tokenizer.model.WordPiece;
@@ -22,6 +23,7 @@ import io.lmserve.tokenizer.normalizer.BertNormalizer;
 import io.lmserve.tokenizer.normalizer.Lowercase;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.normalizer.NormalizerSequence;
+import io.lmserve.tokenizer.normalizer.Precompiled;
 import io.lmserve.tokenizer.normalizer.Prepend;
 import io.lmserve.tokenizer.normalizer.Replace;
 import io.lmserve.tokenizer.normalizer.Strip;
@@ -157,6 +159,10 @@ public final class TokenizerJsonWriter {
         o.put("type", "Prepend");
         o.put("prepend", p.prepend());
       }
+      case Precompiled p -> {
+        o.put("type", "Precompiled");
+        o.put("precompiled_charsmap", p.charsMapBase64());
+      }
       case NormalizerSequence s -> {
         o.put("type", "Sequence");
         ArrayNode a = o.putArray("normalizers");
@@ -271,6 +277,13 @@ public final class TokenizerJsonWriter {
         o.put("type", "WordLevel");
         o.set("vocab", vocab(w.vocabulary()));
         o.put("unk_token", w.unkToken());
+      }
+      case Unigram u -> {
+        o.put("type", "Unigram");
+        o.put("unk_id", u.unkId());
+        ArrayNode vocab = o.putArray("vocab");
+        u.pieces().forEach(p -> vocab.addArray().add(p.piece()).add(p.score()));
+        o.put("byte_fallback", u.byteFallback());
       }
       default -> throw cannotWrite("model", m);
     }

@@ -1,0 +1,106 @@
+package io.lmserve.tokenizer.sentencepiece;
+
+import io.lmserve.tokenizer.Tokenizer;
+import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoWriter;
+import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The segmentation of a {@code .model} file as a pipeline stage, fed the whole text as one word
+ * (SentencePiece does not pre-split): ids exactly as {@code spm_encode} gives them.
+ *
+ * <p>A run of unknown characters is one unknown token, as in SentencePiece; its token string is the
+ * unknown piece ({@code <unk>}) where {@code spm_encode} prints the characters themselves. With
+ * byte fallback every byte piece spans its whole character.
+ */
+public final class SentencePieceModel implements Model {
+
+  private final ModelProto model;
+  private final Vocabulary pieces;
+  private final Segmenter segmenter;
+  private final boolean byteFallback;
+  private final io.lmserve.tokenizer.model.Vocabulary vocabulary;
+
+  SentencePieceModel(
+      ModelProto model, Vocabulary pieces, Segmenter segmenter, boolean byteFallback) {
+    this.model = model;
+    this.pieces = pieces;
+    this.segmenter = segmenter;
+    this.byteFallback = byteFallback;
+    Map<String, Integer> map = new LinkedHashMap<>();
+    for (int id = 0; id < pieces.size(); id++) {
+      map.putIfAbsent(pieces.piece(id), id);
+    }
+    this.vocabulary = new io.lmserve.tokenizer.model.Vocabulary(map);
+  }
+
+  @Override
+  public void tokenize(String word, TokenSink sink) {
+    Utf8Text text = Utf8Text.of(word);
+    byte[] bytes = text.bytes();
+    Segments segments = segmenter.segment(bytes, bytes.length);
+    int runStart = -1; // start of a pending run of unknown pieces
+    int runEnd = -1;
+    for (int i = 0; i < segments.size(); i++) {
+      int id = segments.id(i);
+      int from = segments.begin(i);
+      int to = segments.end(i);
+      if (pieces.type(id) != PieceType.UNKNOWN) {
+        if (runStart >= 0) {
+          sink.token(pieces.unkId(), runStart, runEnd);
+          runStart = -1;
+        }
+        sink.token(id, text.charStart()[from], text.charEnd()[to - 1]);
+      } else if (byteFallback) {
+        for (int k = from; k < to; k++) {
+          sink.token(pieces.byteId(bytes[k]), text.charStart()[k], text.charEnd()[k]);
+        }
+      } else {
+        if (runStart < 0) {
+          runStart = text.charStart()[from];
+        }
+        runEnd = text.charEnd()[to - 1];
+      }
+    }
+    if (runStart >= 0) {
+      sink.token(pieces.unkId(), runStart, runEnd);
+    }
+  }
+
+  @Override
+  public io.lmserve.tokenizer.model.Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** The model this was loaded from. */
+  public ModelProto modelProto() {
+    return model;
+  }
+
+  /** The {@code .model} file of this model. */
+  public byte[] modelFile() {
+    return ModelProtoWriter.write(model);
+  }
+
+  /**
+   * {@code tokenizer} (which uses this model) re-expressed for HF tokenizers ({@link
+   * HfTokenizerForm}), keeping its added tokens, post-processor, options and configuration.
+   */
+  public Tokenizer hfForm(Tokenizer tokenizer) {
+    Tokenizer.Builder b =
+        HfTokenizerForm.of(model)
+            .config(tokenizer.config())
+            .defaultOptions(tokenizer.defaultOptions())
+            .postProcessor(tokenizer.postProcessor());
+    tokenizer.addedVocabulary().entries().forEach(e -> b.addedToken(e.id(), e.token()));
+    return b.build();
+  }
+
+  /** The piece type of {@code id} (normal, control, byte, …). */
+  public PieceType pieceType(int id) {
+    return pieces.type(id);
+  }
+}

@@ -1,0 +1,146 @@
+package io.lmserve.tokenizer.sentencepiece;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Live differential fuzzing against SentencePiece itself: random texts (fixed seed) through {@code
+ * spm_encode} (ids and pieces), {@code spm_normalize} and {@code spm_decode}, one process per
+ * batch, compared line by line with this implementation.
+ */
+class SpmLiveDifferentialTest {
+
+  private static final int TEXTS = 2500;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"unigram8k", "bpe8k", "bpe8k_llama"})
+  void randomTextsEncodeNormalizeAndDecodeAsSentencePiece(String name) throws IOException {
+    Path encoder = SpmCli.require("spm_encode");
+    Path normalizer = SpmCli.require("spm_normalize");
+    Path decoder = SpmCli.require("spm_decode");
+    Path model = ReferenceSets.model(name);
+    SentencePieceProcessor spm = SentencePieceProcessor.load(model);
+    RandomText random = new RandomText(name.hashCode());
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < TEXTS; i++) {
+      texts.add(random.next(i % 10 == 0 ? 60 : 12));
+    }
+    String modelArg = "--model=" + model;
+    List<String> ids = SpmCli.run(encoder, List.of(modelArg, "--output_format=id"), texts);
+    List<String> pieces = SpmCli.run(encoder, List.of(modelArg, "--output_format=piece"), texts);
+    List<String> normalized =
+        SpmCli.run(normalizer, List.of(modelArg, "--use_internal_normalization"), texts);
+    List<String> mismatches = new ArrayList<>();
+    List<String> ourIds = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      EncodedPieces ours = spm.encode(texts.get(i));
+      String idLine =
+          Arrays.stream(ours.ids()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+      ourIds.add(idLine);
+      String problem = null;
+      if (!idLine.equals(ids.get(i))) {
+        problem = "ids " + idLine + " vs spm " + ids.get(i);
+      } else if (!String.join(" ", ours.pieces()).equals(pieces.get(i))) {
+        problem = "pieces " + String.join(" ", ours.pieces()) + " vs spm " + pieces.get(i);
+      } else if (!spm.normalize(texts.get(i)).equals(normalized.get(i))) {
+        problem =
+            "normalized '" + spm.normalize(texts.get(i)) + "' vs spm '" + normalized.get(i) + "'";
+      }
+      if (problem != null) {
+        mismatches.add("text " + i + " " + escape(texts.get(i)) + ": " + problem);
+      }
+      SpmReferenceTest.assertOffsetsInsideAndMonotonic(texts.get(i), ours);
+    }
+    List<String> decoded = SpmCli.run(decoder, List.of(modelArg, "--input_format=id"), ourIds);
+    for (int i = 0; i < texts.size(); i++) {
+      int[] lineIds =
+          ourIds.get(i).isEmpty()
+              ? new int[0]
+              : Arrays.stream(ourIds.get(i).split(" ")).mapToInt(Integer::parseInt).toArray();
+      String ours = spm.decode(lineIds);
+      if (!ours.equals(decoded.get(i))) {
+        mismatches.add(
+            "decode of text "
+                + i
+                + " "
+                + escape(texts.get(i))
+                + ": '"
+                + escape(ours)
+                + "' vs spm '"
+                + escape(decoded.get(i))
+                + "'");
+      }
+    }
+    ReferenceSets.assertNoMismatches(mismatches, texts.size());
+  }
+
+  static String escape(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    s.codePoints()
+        .forEach(
+            cp -> {
+              if (cp < 0x20
+                  || (cp >= 0x7F && cp < 0xA0)
+                  || Character.getType(cp) == Character.FORMAT) {
+                sb.append(String.format("\\u%04X", cp));
+              } else {
+                sb.appendCodePoint(cp);
+              }
+            });
+    return sb.append('"').toString();
+  }
+
+  @Test
+  void nbestListsEqualSpmEncodes() throws IOException {
+    Path encoder = SpmCli.require("spm_encode");
+    Path model = ReferenceSets.model("unigram8k");
+    SentencePieceProcessor spm = SentencePieceProcessor.load(model);
+    int n = 4;
+    RandomText random = new RandomText(99);
+    List<String> texts = new ArrayList<>();
+    List<List<EncodedPieces>> ours = new ArrayList<>();
+    while (texts.size() < 600) {
+      String text = random.next(8);
+      List<EncodedPieces> best = spm.nbest(text, n);
+      if (best.size() == n) {
+        texts.add(text);
+        ours.add(best);
+      }
+    }
+    List<String> lines =
+        SpmCli.runRaw(
+            encoder,
+            List.of("--model=" + model, "--output_format=nbest_piece", "--nbest_size=" + n),
+            texts);
+    assertEquals(texts.size() * n, lines.size(), "spm_encode gave " + n + " segmentations each");
+    List<String> mismatches = new ArrayList<>();
+    for (int t = 0; t < texts.size(); t++) {
+      for (int k = 0; k < n; k++) {
+        String mine = String.join(" ", ours.get(t).get(k).pieces());
+        if (!mine.equals(lines.get(t * n + k))) {
+          mismatches.add(
+              "text "
+                  + t
+                  + " "
+                  + escape(texts.get(t))
+                  + " #"
+                  + k
+                  + ": "
+                  + mine
+                  + " vs spm "
+                  + lines.get(t * n + k));
+        }
+      }
+    }
+    ReferenceSets.assertNoMismatches(mismatches, texts.size());
+  }
+}
