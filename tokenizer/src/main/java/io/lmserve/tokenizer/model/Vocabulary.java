@@ -1,0 +1,108 @@
+package io.lmserve.tokenizer.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * An immutable token ↔ id table with an open-addressing hash index (no boxing on lookups). Ids need
+ * not be dense; {@link #size()} is the number of tokens.
+ */
+public final class Vocabulary {
+
+  private final String[] tokens; // by id, null where no token has that id
+  private final String[] keys;
+  private final int[] values;
+  private final int mask;
+  private final int size;
+
+  public Vocabulary(Map<String, Integer> tokenToId) {
+    int maxId = -1;
+    for (int id : tokenToId.values()) {
+      if (id < 0) {
+        throw new IllegalArgumentException("negative token id " + id);
+      }
+      maxId = Math.max(maxId, id);
+    }
+    tokens = new String[maxId + 1];
+    int capacity = Integer.highestOneBit(Math.max(4, tokenToId.size() * 2 - 1)) << 1;
+    keys = new String[capacity];
+    values = new int[capacity];
+    mask = capacity - 1;
+    for (Map.Entry<String, Integer> e : tokenToId.entrySet()) {
+      int id = e.getValue();
+      tokens[id] = e.getKey();
+      int slot = e.getKey().hashCode() & mask;
+      while (keys[slot] != null) {
+        slot = (slot + 1) & mask;
+      }
+      keys[slot] = e.getKey();
+      values[slot] = id;
+    }
+    size = tokenToId.size();
+  }
+
+  /** The id of {@code token}, or -1. */
+  public int get(CharSequence token) {
+    int h = token instanceof String s ? s.hashCode() : hash(token);
+    int slot = h & mask;
+    String k;
+    while ((k = keys[slot]) != null) {
+      if (k.contentEquals(token)) {
+        return values[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    return -1;
+  }
+
+  /** {@link String#hashCode()} of any char sequence, without making a String. */
+  private static int hash(CharSequence s) {
+    int h = 0;
+    for (int i = 0; i < s.length(); i++) {
+      h = 31 * h + s.charAt(i);
+    }
+    return h;
+  }
+
+  public OptionalInt id(String token) {
+    int id = get(token);
+    return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  /** The token of {@code id}, or null. */
+  public String token(int id) {
+    return id >= 0 && id < tokens.length ? tokens[id] : null;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** One more than the largest id. */
+  public int idLimit() {
+    return tokens.length;
+  }
+
+  /** Tokens in id order. */
+  public Map<String, Integer> asMap() {
+    Map<String, Integer> m = new LinkedHashMap<>();
+    for (int id = 0; id < tokens.length; id++) {
+      if (tokens[id] != null) {
+        m.put(tokens[id], id);
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Vocabulary v && Arrays.equals(tokens, v.tokens);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(tokens);
+  }
+}
