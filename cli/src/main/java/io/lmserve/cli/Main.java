@@ -24,6 +24,10 @@ public final class Main {
 
   private static final Map<String, Command> COMMANDS = new TreeMap<>();
 
+  static {
+    COMMANDS.put("train-tokenizer", new TrainTokenizerCommand());
+  }
+
   private Main() {}
 
   public static void main(String[] args) {

@@ -24,7 +24,7 @@ final class PieceRules {
       if (cp >= 0xD800 && cp <= 0xDFFF) {
         return false;
       }
-      if (cp == MetaspaceWords.META) {
+      if (cp == TrainingPipeline.META) {
         if (i > from) {
           return false;
         }

@@ -1,25 +1,34 @@
 package io.lmserve.tokenizer.training;
 
+import io.lmserve.tokenizer.AddedToken;
+import io.lmserve.tokenizer.Tokenizer;
+import io.lmserve.tokenizer.json.TokenizerFiles;
+import io.lmserve.tokenizer.model.Bpe;
+import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.Vocabulary;
+import io.lmserve.tokenizer.model.WordPiece;
+import io.lmserve.tokenizer.pretokenizer.ByteAlphabet;
+import io.lmserve.tokenizer.processor.ByteLevelProcessing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Trains a tokenizer of any {@link TrainerType} from a corpus: counts the words the type's
- * pre-tokenization yields, learns the model, and produces the files HF tokenizers (and lmserve's
- * loader) read.
+ * Trains a tokenizer of any {@link TrainerType} from a corpus: counts the words the type's own
+ * normalizer and pre-tokenizer yield, learns the model, and assembles a ready {@link Tokenizer}
+ * that saves the files HF tokenizers read.
  *
  * <pre>{@code
  * TrainedTokenizer trained = TokenizerTrainer.train(
  *     TrainingCorpus.ofFiles(List.of(Path.of("corpus.txt"))),
  *     TrainingOptions.builder(TrainerType.BYTE_BPE, 8000).build(),
  *     TrainingProgress.NONE);
- * trained.save(Path.of("out"));   // tokenizer.json, vocab.json, merges.txt
+ * trained.save(Path.of("out"));   // tokenizer.json, vocab.json, merges.txt, ...
  * }</pre>
  */
 public final class TokenizerTrainer {
@@ -29,46 +38,44 @@ public final class TokenizerTrainer {
   public static TrainedTokenizer train(
       TrainingCorpus corpus, TrainingOptions options, TrainingProgress progress) {
     long start = System.nanoTime();
+    TrainingPipeline pipeline = TrainingPipeline.of(options);
     WordCounts words =
-        new WordCounter(splitterFor(options), options.threads(), WordCounter.DEFAULT_MAX_WORDS)
+        new WordCounter(pipeline.words(), options.threads(), WordCounter.DEFAULT_MAX_WORDS)
             .count(corpus, progress);
     Map<Integer, Long> characters = Alphabet.characterCounts(words);
     TrainedTokenizer result =
-        switch (options.type()) {
-          case UNIGRAM -> unigram(words, characters, options, progress, start);
-          default -> bpeFamily(words, characters, options, progress, start);
-        };
+        options.type() == TrainerType.UNIGRAM
+            ? unigram(words, characters, options, progress, start)
+            : bpeFamily(words, characters, options, pipeline, progress, start);
     progress.update("done", 1, 1);
     return result;
-  }
-
-  /** The word splitter a type trains with; its tokenizer.json pre-tokenizes the same way. */
-  static WordSplitter splitterFor(TrainingOptions options) {
-    return switch (options.type()) {
-      case BPE -> new WhitespaceWords();
-      case BYTE_BPE -> new ByteLevelWords(false);
-      case WORDPIECE -> new BertWords(options.lowercase());
-      case UNIGRAM, SENTENCEPIECE_BPE -> new MetaspaceWords(MetaspaceWords.SPM_MAX_SENTENCE_BYTES);
-    };
   }
 
   private static TrainedTokenizer bpeFamily(
       WordCounts words,
       Map<Integer, Long> characters,
       TrainingOptions options,
+      TrainingPipeline pipeline,
       TrainingProgress progress,
       long start) {
     TrainerType type = options.type();
     List<String> reserved = new ArrayList<>(options.specialTokens());
-    if (type == TrainerType.SENTENCEPIECE_BPE && options.byteFallback()) {
+    boolean byteFallback = type == TrainerType.SENTENCEPIECE_BPE && options.byteFallback();
+    if (byteFallback) {
       reserved.addAll(bytePieces());
     }
     String alphabet = options.initialAlphabet();
     double coverage = options.characterCoverage();
     if (type == TrainerType.BYTE_BPE) {
-      alphabet = ByteLevelWords.alphabet() + alphabet;
+      StringBuilder bytes = new StringBuilder(256);
+      for (int b = 0; b < 256; b++) {
+        bytes.append(ByteAlphabet.charOf(b));
+      }
+      alphabet = bytes + alphabet;
       coverage = 1.0;
     }
+    String prefix = type == TrainerType.WORDPIECE ? "##" : "";
+    String suffix = type == TrainerType.BPE ? "</w>" : "";
     BpeOptions bpe =
         new BpeOptions(
             options.vocabSize(),
@@ -77,72 +84,79 @@ public final class TokenizerTrainer {
             alphabet,
             options.limitAlphabet(),
             coverage,
-            type == TrainerType.WORDPIECE ? "##" : "",
-            type == TrainerType.BPE ? "</w>" : "",
+            prefix,
+            suffix,
             options.maxPieceLength(),
             type == TrainerType.SENTENCEPIECE_BPE);
     LearnedBpe learned = BpeLearner.learn(words, bpe, progress);
-    Set<String> specials = new LinkedHashSet<>(options.specialTokens());
-    Map<String, byte[]> files = new LinkedHashMap<>();
+
+    Vocabulary vocabulary = new Vocabulary(vocabMap(learned.vocabulary()));
     String unk = unknownToken(options);
-    switch (type) {
-      case BPE -> {
-        files.put(
-            "tokenizer.json",
-            TokenizerJson.write(
-                TokenizerJson.document(
-                    learned.vocabulary(),
-                    specials,
-                    null,
-                    TokenizerJson.component("WhitespaceSplit"),
-                    null,
-                    TokenizerJson.component("BPEDecoder", "suffix", "</w>"),
-                    TokenizerJson.bpeModel(learned, unk, null, "</w>", false))));
-        files.put("vocab.json", TokenizerJson.write(TokenizerJson.vocabMap(learned.vocabulary())));
-        files.put("merges.txt", TokenizerJson.mergesTxt(learned));
+    Model model;
+    if (type == TrainerType.WORDPIECE) {
+      if (unk == null) {
+        throw new IllegalArgumentException(
+            "a WordPiece model needs an unknown token among the special tokens (e.g. [UNK])");
       }
-      case BYTE_BPE -> {
-        files.put(
-            "tokenizer.json",
-            TokenizerJson.write(
-                TokenizerJson.document(
-                    learned.vocabulary(),
-                    specials,
-                    null,
-                    byteLevel(false, true),
-                    byteLevel(true, false),
-                    byteLevel(true, true),
-                    TokenizerJson.bpeModel(learned, null, null, null, false))));
-        files.put("vocab.json", TokenizerJson.write(TokenizerJson.vocabMap(learned.vocabulary())));
-        files.put("merges.txt", TokenizerJson.mergesTxt(learned));
+      model = new WordPiece(vocabulary, unk, prefix, 100);
+    } else {
+      List<Bpe.Merge> merges = new ArrayList<>(learned.merges().size());
+      for (LearnedBpe.Merge merge : learned.merges()) {
+        merges.add(new Bpe.Merge(merge.left(), merge.right()));
       }
-      case WORDPIECE -> {
-        files.put(
-            "tokenizer.json",
-            TokenizerJson.write(WordPieceJson.document(learned.vocabulary(), specials, options)));
-        files.put("vocab.txt", TokenizerJson.lines(learned.vocabulary()));
-      }
-      case SENTENCEPIECE_BPE -> {
-        Map<String, Object> model = TokenizerJson.bpeModel(learned, unk, null, null, true);
-        model.put("fuse_unk", true);
-        model.put("byte_fallback", options.byteFallback());
-        files.put(
-            "tokenizer.json",
-            TokenizerJson.write(
-                TokenizerJson.document(
-                    learned.vocabulary(),
-                    specials,
-                    SentencePieceJson.normalizer(),
-                    SentencePieceJson.preTokenizer(),
-                    null,
-                    SentencePieceJson.decoder(),
-                    model)));
-      }
-      case UNIGRAM -> throw new IllegalStateException("not a BPE type");
+      boolean sentencePiece = type == TrainerType.SENTENCEPIECE_BPE;
+      model =
+          new Bpe(
+              vocabulary,
+              merges,
+              new Bpe.Options(
+                  null,
+                  type == TrainerType.BYTE_BPE ? null : unk,
+                  prefix,
+                  suffix,
+                  sentencePiece,
+                  byteFallback,
+                  false));
     }
+    Tokenizer.Builder builder =
+        Tokenizer.builder()
+            .normalizer(pipeline.normalizer())
+            .preTokenizer(pipeline.preTokenizer())
+            .model(model)
+            .decoder(pipeline.decoder());
+    for (String special : options.specialTokens()) {
+      builder.addedToken(vocabulary.get(special), AddedToken.special(special));
+    }
+    if (type == TrainerType.BYTE_BPE) {
+      builder.postProcessor(new ByteLevelProcessing(true, false, true));
+    }
+    if (type == TrainerType.WORDPIECE
+        && options.specialTokens().contains("[CLS]")
+        && options.specialTokens().contains("[SEP]")) {
+      builder.postProcessor(
+          TokenizerFiles.bertTemplate(
+              "[CLS]", vocabulary.get("[CLS]"), "[SEP]", vocabulary.get("[SEP]")));
+    }
+    String family =
+        switch (type) {
+          case BYTE_BPE -> "gpt2-bpe";
+          case WORDPIECE -> "wordpiece";
+          case SENTENCEPIECE_BPE -> "sentencepiece-bpe";
+          default -> "bpe";
+        };
+    Tokenizer tokenizer =
+        builder
+            .config(
+                new Tokenizer.TokenizerConfig(
+                    family,
+                    specialTokenRoles(options.specialTokens()),
+                    type == TrainerType.WORDPIECE,
+                    0))
+            .build();
     return new TrainedTokenizer(
         learned.vocabulary(),
-        files,
+        tokenizer,
+        Map.of(),
         summary(
             options, learned.vocabulary().size(), words, characters, learned.alphabet(), start));
   }
@@ -156,7 +170,10 @@ public final class TokenizerTrainer {
     LearnedUnigram learned = UnigramTrainer.learn(words, characters, options, progress);
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put(
-        "tokenizer.json", TokenizerJson.write(SentencePieceJson.unigramDocument(learned, options)));
+        "tokenizer.json",
+        TokenizerJson.write(
+            SentencePieceJson.unigramDocument(
+                learned, options, specialTokenRoles(options.specialTokens()))));
     StringBuilder vocab = new StringBuilder();
     for (int i = 0; i < learned.pieces().size(); i++) {
       vocab.append(learned.pieces().get(i)).append('\t').append(learned.scores()[i]).append('\n');
@@ -164,6 +181,7 @@ public final class TokenizerTrainer {
     files.put("unigram.vocab", vocab.toString().getBytes(StandardCharsets.UTF_8));
     return new TrainedTokenizer(
         learned.pieces(),
+        null,
         files,
         summary(options, learned.pieces().size(), words, characters, learned.alphabet(), start));
   }
@@ -177,6 +195,33 @@ public final class TokenizerTrainer {
     return null;
   }
 
+  /** HF's roles (unk_token, cls_token, ...) for the special tokens whose names are conventional. */
+  static Map<String, String> specialTokenRoles(List<String> specialTokens) {
+    Map<String, String> roles = new LinkedHashMap<>();
+    for (String token : specialTokens) {
+      String role =
+          switch (token) {
+            case "<unk>", "[UNK]", "<UNK>" -> "unk_token";
+            case "<s>", "[BOS]" -> "bos_token";
+            case "</s>", "[EOS]" -> "eos_token";
+            case "<pad>", "[PAD]" -> "pad_token";
+            case "[CLS]", "<cls>" -> "cls_token";
+            case "[SEP]", "<sep>" -> "sep_token";
+            case "[MASK]", "<mask>" -> "mask_token";
+            default -> null;
+          };
+      if (role != null) {
+        roles.putIfAbsent(role, token);
+      }
+    }
+    if (specialTokens.contains("<|endoftext|>")) {
+      for (String role : List.of("bos_token", "eos_token", "unk_token")) {
+        roles.putIfAbsent(role, "<|endoftext|>");
+      }
+    }
+    return roles;
+  }
+
   static List<String> bytePieces() {
     List<String> pieces = new ArrayList<>(256);
     for (int b = 0; b < 256; b++) {
@@ -185,16 +230,12 @@ public final class TokenizerTrainer {
     return pieces;
   }
 
-  /** GPT-2's ByteLevel settings: no prefix space when splitting, as its tokenizer.json has. */
-  private static Map<String, Object> byteLevel(boolean addPrefixSpace, boolean trimOffsets) {
-    return TokenizerJson.component(
-        "ByteLevel",
-        "add_prefix_space",
-        addPrefixSpace,
-        "trim_offsets",
-        trimOffsets,
-        "use_regex",
-        true);
+  private static Map<String, Integer> vocabMap(List<String> vocabulary) {
+    Map<String, Integer> map = new LinkedHashMap<>();
+    for (int id = 0; id < vocabulary.size(); id++) {
+      map.putIfAbsent(vocabulary.get(id), id);
+    }
+    return map;
   }
 
   private static TrainingSummary summary(
@@ -204,12 +245,12 @@ public final class TokenizerTrainer {
       Map<Integer, Long> characters,
       int[] alphabet,
       long start) {
-    long total = 0;
-    long covered = 0;
-    Set<Integer> inAlphabet = new java.util.HashSet<>();
+    Set<Integer> inAlphabet = new HashSet<>();
     for (int cp : alphabet) {
       inAlphabet.add(cp);
     }
+    long total = 0;
+    long covered = 0;
     for (Map.Entry<Integer, Long> entry : characters.entrySet()) {
       total += entry.getValue();
       if (inAlphabet.contains(entry.getKey())) {

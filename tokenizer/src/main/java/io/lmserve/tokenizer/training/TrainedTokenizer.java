@@ -1,5 +1,6 @@
 package io.lmserve.tokenizer.training;
 
+import io.lmserve.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,32 +8,49 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The outcome of a training run: the vocabulary, the files that describe the tokenizer (always a HF
- * {@code tokenizer.json}, plus the family's native files) and a summary.
+ * The outcome of a training run: the vocabulary, the tokenizer and a summary.
+ *
+ * <p>BPE, byte-level BPE, WordPiece and SentencePiece BPE come as a ready {@link Tokenizer}, saved
+ * by its own saver ({@code tokenizer.json} plus the family's native files). Unigram has no model
+ * type in the core pipeline yet: it comes as files only, a HF {@code tokenizer.json} with a Unigram
+ * model and a SentencePiece-style {@code unigram.vocab} (piece, tab, score).
  *
  * @param vocabulary tokens by id
- * @param files file name to content, in the order they are written
+ * @param tokenizer the tokenizer, or null when only files exist (Unigram)
+ * @param files file name to content, written when there is no tokenizer
  * @param summary what the run did
  */
 public record TrainedTokenizer(
-    List<String> vocabulary, Map<String, byte[]> files, TrainingSummary summary) {
+    List<String> vocabulary,
+    Tokenizer tokenizer,
+    Map<String, byte[]> files,
+    TrainingSummary summary) {
 
   public TrainedTokenizer {
     vocabulary = List.copyOf(vocabulary);
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    if ((tokenizer == null) == files.isEmpty()) {
+      throw new IllegalArgumentException("a trained tokenizer is either a Tokenizer or files");
+    }
   }
 
-  /** Writes every file into {@code folder} (created if needed) and returns their paths. */
-  public List<Path> save(Path folder) throws IOException {
-    Files.createDirectories(folder);
-    List<Path> written = new java.util.ArrayList<>();
-    for (Map.Entry<String, byte[]> file : files.entrySet()) {
-      Path path = folder.resolve(file.getKey());
-      Files.write(path, file.getValue());
-      written.add(path);
+  /** The ready tokenizer; empty for Unigram (see the class comment). */
+  public Optional<Tokenizer> asTokenizer() {
+    return Optional.ofNullable(tokenizer);
+  }
+
+  /** Writes the tokenizer's files into {@code folder}, created if needed. */
+  public void save(Path folder) throws IOException {
+    if (tokenizer != null) {
+      tokenizer.save(folder);
+      return;
     }
-    return written;
+    Files.createDirectories(folder);
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      Files.write(folder.resolve(file.getKey()), file.getValue());
+    }
   }
 }

@@ -275,7 +275,7 @@ final class UnigramTrainer {
 
   /** (piece, expected count) pairs for one block of words, flattened. */
   private double[] expectBlock(int block, double unk) {
-    Lattice lattice = new Lattice();
+    UnigramLattice lattice = new UnigramLattice(trie, scores, maxLength);
     double[] out = new double[64];
     int n = 0;
     int end = Math.min(words.length, (block + 1) * BLOCK);
@@ -343,7 +343,7 @@ final class UnigramTrainer {
     int size = pieces.size();
     boolean[] removable = new boolean[size];
     int[][] alternatives = new int[size][];
-    Lattice lattice = new Lattice();
+    UnigramLattice lattice = new UnigramLattice(trie, scores, maxLength);
     for (int i = 0; i < size; i++) {
       int[] cps = pieceCodePoints.get(i);
       lattice.build(cps, unk);
@@ -359,7 +359,7 @@ final class UnigramTrainer {
     List<int[][]> blockPaths =
         runBlocks(
             block -> {
-              Lattice local = new Lattice();
+              UnigramLattice local = new UnigramLattice(trie, scores, maxLength);
               int end = Math.min(words.length, (block + 1) * BLOCK);
               int[][] paths = new int[end - block * BLOCK][];
               for (int w = block * BLOCK; w < end; w++) {
@@ -504,121 +504,5 @@ final class UnigramTrainer {
       results.add(Workers.await(future));
     }
     return results;
-  }
-
-  /**
-   * The lattice of one word: every piece occurrence as a node (start, end, piece, score), plus an
-   * unknown node for a position no one-character piece covers. Reused across words.
-   */
-  private final class Lattice {
-    int size;
-    int[] start = new int[64];
-    int[] end = new int[64];
-    int[] piece = new int[64];
-    double[] score = new double[64];
-    int length;
-
-    void build(int[] word, double unknownScore) {
-      size = 0;
-      length = word.length;
-      for (int i = 0; i < word.length; i++) {
-        int from = i;
-        boolean[] single = {false};
-        trie.matches(
-            word,
-            i,
-            maxLength,
-            (to, id) -> {
-              add(from, to, id, scores[id]);
-              if (to == from + 1) {
-                single[0] = true;
-              }
-            });
-        if (!single[0]) {
-          add(i, i + 1, -1, unknownScore);
-        }
-      }
-    }
-
-    private void add(int from, int to, int id, double s) {
-      if (size == start.length) {
-        int grown = size * 2;
-        start = Arrays.copyOf(start, grown);
-        end = Arrays.copyOf(end, grown);
-        piece = Arrays.copyOf(piece, grown);
-        score = Arrays.copyOf(score, grown);
-      }
-      start[size] = from;
-      end[size] = to;
-      piece[size] = id;
-      score[size++] = s;
-    }
-
-    /** Posterior probability of every node (nodes are in order of start position). */
-    double[] marginals() {
-      double[] alpha = new double[length + 1];
-      double[] beta = new double[length + 1];
-      Arrays.fill(alpha, Double.NEGATIVE_INFINITY);
-      Arrays.fill(beta, Double.NEGATIVE_INFINITY);
-      alpha[0] = 0;
-      for (int k = 0; k < size; k++) {
-        alpha[end[k]] = logAdd(alpha[end[k]], alpha[start[k]] + score[k]);
-      }
-      beta[length] = 0;
-      for (int k = size - 1; k >= 0; k--) {
-        beta[start[k]] = logAdd(beta[start[k]], score[k] + beta[end[k]]);
-      }
-      double z = alpha[length];
-      double[] result = new double[size];
-      for (int k = 0; k < size; k++) {
-        result[k] = Math.exp(alpha[start[k]] + score[k] + beta[end[k]] - z);
-      }
-      return result;
-    }
-
-    /**
-     * Piece ids of the best segmentation, ignoring the whole-word node of piece {@code excluded}
-     * (-1 for none); null if no segmentation remains. Unknown nodes appear as -1.
-     */
-    int[] viterbi(int excluded) {
-      double[] best = new double[length + 1];
-      int[] back = new int[length + 1];
-      Arrays.fill(best, Double.NEGATIVE_INFINITY);
-      Arrays.fill(back, -1);
-      best[0] = 0;
-      for (int k = 0; k < size; k++) {
-        if (piece[k] == excluded && start[k] == 0 && end[k] == length) {
-          continue;
-        }
-        double candidate = best[start[k]] + score[k];
-        if (candidate > best[end[k]]) {
-          best[end[k]] = candidate;
-          back[end[k]] = k;
-        }
-      }
-      if (back[length] < 0 && length > 0) {
-        return null;
-      }
-      int count = 0;
-      for (int pos = length; pos > 0; pos = start[back[pos]]) {
-        count++;
-      }
-      int[] path = new int[count];
-      for (int pos = length; pos > 0; pos = start[back[pos]]) {
-        path[--count] = piece[back[pos]];
-      }
-      return path;
-    }
-  }
-
-  private static double logAdd(double a, double b) {
-    if (a == Double.NEGATIVE_INFINITY) {
-      return b;
-    }
-    if (b == Double.NEGATIVE_INFINITY) {
-      return a;
-    }
-    double max = Math.max(a, b);
-    return max + Math.log1p(Math.exp(-Math.abs(a - b)));
   }
 }
