@@ -8,10 +8,8 @@ import java.util.Arrays;
  */
 final class PieceTrie {
 
-  /** Receives one match: the piece ends before {@code end} and has id {@code piece}. */
-  interface Match {
-    void accept(int end, int piece);
-  }
+  /** Longest piece the trie accepts, in code points. */
+  static final int MAX_DEPTH = 256;
 
   private long[] keys;
   private int[] children;
@@ -29,6 +27,9 @@ final class PieceTrie {
   }
 
   void add(int[] codePoints, int piece) {
+    if (codePoints.length > MAX_DEPTH) {
+      throw new IllegalArgumentException("piece longer than " + MAX_DEPTH + " characters");
+    }
     int node = 0;
     for (int cp : codePoints) {
       long key = key(node, cp);
@@ -52,20 +53,26 @@ final class PieceTrie {
     pieceAt[node] = piece;
   }
 
-  /** Calls {@code match} for every piece equal to {@code word[start, end)}, shortest first. */
-  void matches(int[] word, int start, int maxLength, Match match) {
+  /**
+   * Every piece equal to {@code word[start, end)} for some end, shortest first: ends and ids are
+   * written to the two arrays, whose length bounds the piece length looked at; returns how many.
+   */
+  int matches(int[] word, int start, int maxLength, int[] ends, int[] pieces) {
     int node = 0;
-    int limit = Math.min(word.length, start + maxLength);
+    int found = 0;
+    int limit = Math.min(word.length, start + Math.min(maxLength, ends.length));
     for (int i = start; i < limit; i++) {
       int slot = find(key(node, word[i]));
       if (keys[slot] == -1L) {
-        return;
+        break;
       }
       node = children[slot];
       if (pieceAt[node] >= 0) {
-        match.accept(i + 1, pieceAt[node]);
+        ends[found] = i + 1;
+        pieces[found++] = pieceAt[node];
       }
     }
+    return found;
   }
 
   private static long key(int node, int cp) {

@@ -16,30 +16,29 @@ final class UnigramLattice {
   int[] piece = new int[64];
   double[] score = new double[64];
   int length;
+  private final int[] matchEnds;
+  private final int[] matchPieces;
 
   UnigramLattice(PieceTrie trie, double[] scores, int maxLength) {
     this.trie = trie;
     this.scores = scores;
     this.maxLength = maxLength;
+    int most = Math.min(maxLength, PieceTrie.MAX_DEPTH);
+    this.matchEnds = new int[most];
+    this.matchPieces = new int[most];
   }
 
   void build(int[] word, double unknownScore) {
     size = 0;
     length = word.length;
     for (int i = 0; i < word.length; i++) {
-      int from = i;
-      boolean[] single = {false};
-      trie.matches(
-          word,
-          i,
-          maxLength,
-          (to, id) -> {
-            add(from, to, id, scores[id]);
-            if (to == from + 1) {
-              single[0] = true;
-            }
-          });
-      if (!single[0]) {
+      int found = trie.matches(word, i, maxLength, matchEnds, matchPieces);
+      boolean single = false;
+      for (int m = 0; m < found; m++) {
+        add(i, matchEnds[m], matchPieces[m], scores[matchPieces[m]]);
+        single |= matchEnds[m] == i + 1;
+      }
+      if (!single) {
         add(i, i + 1, -1, unknownScore);
       }
     }
@@ -123,6 +122,8 @@ final class UnigramLattice {
       return a;
     }
     double max = Math.max(a, b);
-    return max + Math.log1p(Math.exp(-Math.abs(a - b)));
+    double gap = Math.abs(a - b);
+    // exp(-50) is below double precision relative to 1: the smaller term no longer counts.
+    return gap > 50 ? max : max + Math.log(1 + Math.exp(-gap));
   }
 }

@@ -82,7 +82,11 @@ final class UnigramTrainer {
               + alphabet.length
               + " required characters (raise it or lower the character coverage)");
     }
-    int maxLength = options.maxPieceLength() == 0 ? Integer.MAX_VALUE : options.maxPieceLength();
+    // Unigram pieces are bounded in any case: the lattice looks at most this far ahead.
+    int maxLength =
+        options.maxPieceLength() == 0
+            ? PieceTrie.MAX_DEPTH
+            : Math.min(options.maxPieceLength(), PieceTrie.MAX_DEPTH);
     int[][] words = new int[table.size()][];
     for (int w = 0; w < table.size(); w++) {
       int[] cps = table.words()[w].codePoints().toArray();
@@ -157,37 +161,35 @@ final class UnigramTrainer {
   }
 
   /**
-   * Substrings of two or more characters that are valid pieces and right-maximal (followed by at
-   * least two different characters, a word's end counting as a character), with frequency × length.
-   * A word seen at least twice counts as right-maximal as a whole, since the text after it differs
-   * between its occurrences in running text.
+   * Substrings of two or more characters that are valid pieces and right-maximal, with frequency ×
+   * length. Right-maximal means followed by at least two different characters; every word end
+   * counts as the same character, since in running text a word is followed by the next word's
+   * {@code ▁} (which is what {@code spm_train} sees: a word never followed by anything but a space
+   * is no seed of its own unless a longer word starts with it).
    */
   private Map<String, Long> frequentSubstrings() {
     int total = 0;
     for (int[] word : words) {
       total += word.length + 1;
     }
-    // Characters get dense ranks; each word's end gets its own separator, above every character.
+    // Characters get dense ranks; the word separator ranks above every character.
     int[] distinct =
         Arrays.stream(words).flatMapToInt(Arrays::stream).distinct().sorted().toArray();
+    int separator = distinct.length;
     int[] text = new int[total];
     int[] raw = new int[total];
     long[] weightOf = new long[total];
-    int[] wordEnd = new int[total];
     int p = 0;
     for (int w = 0; w < words.length; w++) {
-      int end = p + words[w].length;
       for (int cp : words[w]) {
         raw[p] = cp;
         text[p] = Arrays.binarySearch(distinct, cp);
-        weightOf[p] = counts[w];
-        wordEnd[p++] = end;
+        weightOf[p++] = counts[w];
       }
       raw[p] = UNKNOWN;
-      text[p] = distinct.length + w;
-      wordEnd[p++] = end;
+      text[p++] = separator;
     }
-    int[] sa = SuffixArray.build(text, distinct.length + words.length);
+    int[] sa = SuffixArray.build(text, separator + 1);
     int[] lcp = SuffixArray.lcp(text, sa);
     long[] prefixWeight = new long[total + 1];
     for (int j = 0; j < total; j++) {
@@ -195,11 +197,10 @@ final class UnigramTrainer {
     }
     Map<String, Long> result = new HashMap<>();
     // Internal nodes of the suffix tree: intervals [lb, rb] of suffixes sharing h characters.
+    // Labels that run into a separator are rejected by the piece rules (it reads as UNKNOWN).
     int[] stackH = new int[total + 1];
     int[] stackLb = new int[total + 1];
     int top = 0;
-    stackH[0] = 0;
-    stackLb[0] = 0;
     for (int i = 1; i <= total; i++) {
       int h = i < total ? lcp[i] : 0;
       int lb = i - 1;
@@ -211,15 +212,6 @@ final class UnigramTrainer {
       if (h > stackH[top]) {
         stackH[++top] = h;
         stackLb[top] = lb;
-      }
-    }
-    // Whole word endings that no other suffix shares, from words seen at least twice.
-    for (int j = 0; j < total; j++) {
-      int start = sa[j];
-      int length = wordEnd[start] - start;
-      int shared = Math.max(lcp[j], j + 1 < total ? lcp[j + 1] : 0);
-      if (length > shared && weightOf[start] >= 2) {
-        addCandidate(result, raw, start, length, weightOf[start]);
       }
     }
     return result;
