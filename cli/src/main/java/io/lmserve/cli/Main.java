@@ -25,6 +25,10 @@ public final class Main {
   private static final Map<String, Command> COMMANDS = new TreeMap<>();
 
   static {
+    COMMANDS.put("generate", new GenerateCommand());
+    COMMANDS.put("fill-mask", new FillMaskCommand());
+    COMMANDS.put("encode", new EncodeCommand());
+    COMMANDS.put("decode", new DecodeCommand());
     COMMANDS.put("train-tokenizer", new TrainTokenizerCommand());
   }
 

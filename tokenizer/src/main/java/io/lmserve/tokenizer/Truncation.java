@@ -19,6 +19,14 @@ final class Truncation {
     if (maxLength == 0) {
       return Encoding.EMPTY.withOverflowing(List.of(e));
     }
+    if (stride >= maxLength) {
+      throw new IllegalArgumentException(
+          "truncation stride "
+              + stride
+              + " must be smaller than the "
+              + maxLength
+              + " tokens left for a sequence");
+    }
     int step = maxLength - stride;
     List<int[]> ranges = new ArrayList<>();
     if (direction == Direction.RIGHT) {

@@ -13,6 +13,7 @@ public final class Vocabulary {
 
   private final String[] tokens; // by id, null where no token has that id
   private final String[] keys;
+  private final int[] hashes;
   private final int[] values;
   private final int mask;
   private final int size;
@@ -28,16 +29,19 @@ public final class Vocabulary {
     tokens = new String[maxId + 1];
     int capacity = Integer.highestOneBit(Math.max(4, tokenToId.size() * 2 - 1)) << 1;
     keys = new String[capacity];
+    hashes = new int[capacity];
     values = new int[capacity];
     mask = capacity - 1;
     for (Map.Entry<String, Integer> e : tokenToId.entrySet()) {
       int id = e.getValue();
       tokens[id] = e.getKey();
-      int slot = e.getKey().hashCode() & mask;
+      int h = e.getKey().hashCode();
+      int slot = mix(h) & mask;
       while (keys[slot] != null) {
         slot = (slot + 1) & mask;
       }
       keys[slot] = e.getKey();
+      hashes[slot] = h;
       values[slot] = id;
     }
     size = tokenToId.size();
@@ -46,15 +50,21 @@ public final class Vocabulary {
   /** The id of {@code token}, or -1. */
   public int get(CharSequence token) {
     int h = token instanceof String s ? s.hashCode() : hash(token);
-    int slot = h & mask;
+    int slot = mix(h) & mask;
     String k;
     while ((k = keys[slot]) != null) {
-      if (k.contentEquals(token)) {
+      if (hashes[slot] == h && k.contentEquals(token)) {
         return values[slot];
       }
       slot = (slot + 1) & mask;
     }
     return -1;
+  }
+
+  /** Spreads String hashes, whose low bits cluster for similar tokens, over the table. */
+  private static int mix(int h) {
+    int x = h * 0x9E3779B9;
+    return x ^ (x >>> 15);
   }
 
   /** {@link String#hashCode()} of any char sequence, without making a String. */

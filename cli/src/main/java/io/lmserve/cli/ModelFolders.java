@@ -1,0 +1,30 @@
+package io.lmserve.cli;
+
+import io.lmserve.cli.Main.UsageException;
+import io.lmserve.transformer.LanguageModel;
+import io.lmserve.transformer.ModelLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opening the {@code --model DIR} of a command as the kind of model it needs. */
+final class ModelFolders {
+
+  private ModelFolders() {}
+
+  static <T extends LanguageModel> T open(String folder, Class<T> kind, String purpose)
+      throws UsageException, IOException {
+    Path dir = Path.of(folder);
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("--model: " + folder + " is not a folder");
+    }
+    LanguageModel model = ModelLoader.load(dir);
+    if (!kind.isInstance(model)) {
+      String type = model.config().modelType().hfName();
+      model.close();
+      throw new UsageException(
+          "--model: " + folder + " holds a " + type + " model, which cannot " + purpose);
+    }
+    return kind.cast(model);
+  }
+}

@@ -1,0 +1,271 @@
+package io.lmserve.transformer.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lmserve.transformer.safetensors.DType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The vector kernels against the scalar reference, over every weight dtype and odd sizes. */
+class KernelsTest {
+
+  private final Random random = new Random(20240601);
+
+  /** A random {@code rows x cols} matrix stored as {@code dtype}, and its exact float values. */
+  private record Sample(WeightMatrix matrix, float[] values) {}
+
+  private Sample sample(DType dtype, int rows, int cols) {
+    int n = rows * cols;
+    float[] values = new float[n];
+    ByteBuffer b = ByteBuffer.allocate(n * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      float v = (float) random.nextGaussian();
+      switch (dtype) {
+        case F32 -> b.putFloat(values[i] = v);
+        case F16 -> {
+          short h = Float.floatToFloat16(v);
+          b.putShort(h);
+          values[i] = Float.float16ToFloat(h);
+        }
+        case BF16 -> {
+          short h = (short) (Float.floatToRawIntBits(v) >>> 16);
+          b.putShort(h);
+          values[i] = Float.intBitsToFloat(h << 16);
+        }
+        default -> throw new IllegalArgumentException();
+      }
+    }
+    return new Sample(
+        new WeightMatrix("w", MemorySegment.ofArray(b.array()), dtype, rows, cols), values);
+  }
+
+  private float[] vector(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+
+  @Test
+  void dotAndAxpyAgreeAcrossKernelsAndWithDoublePrecision() {
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int cols : new int[] {1, 7, 8, 15, 16, 17, 64, 100, 257}) {
+        Sample s = sample(dtype, 3, cols);
+        float[] x = vector(cols + 5);
+        for (int row = 0; row < 3; row++) {
+          double exact = 0;
+          for (int c = 0; c < cols; c++) {
+            exact += (double) s.values[row * cols + c] * x[5 + c];
+          }
+          double tolerance = 1e-5 * Math.sqrt(cols) * 4;
+          float v = Kernels.vector().dot(s.matrix, row, x, 5);
+          float sc = Kernels.scalar().dot(s.matrix, row, x, 5);
+          assertEquals(exact, v, tolerance, dtype + " vector dot, cols " + cols);
+          assertEquals(exact, sc, tolerance, dtype + " scalar dot, cols " + cols);
+
+          int from = Math.min(cols, 1);
+          float[] y0 = vector(cols + 2);
+          float[] yv = y0.clone();
+          float[] ys = y0.clone();
+          Kernels.vector().axpy(s.matrix, row, from, cols, 0.75f, yv, 2);
+          Kernels.scalar().axpy(s.matrix, row, from, cols, 0.75f, ys, 2);
+          for (int i = 0; i < yv.length; i++) {
+            int c = from + i - 2;
+            boolean touched = i >= 2 && c < cols;
+            double term = touched ? 0.75 * s.values[row * cols + c] : 0;
+            double sum = y0[i] + term;
+            double ulps = 2 * Math.ulp((float) (Math.abs(y0[i]) + Math.abs(term)));
+            assertEquals(sum, yv[i], ulps, dtype + " vector axpy " + cols + " at " + i);
+            assertEquals(sum, ys[i], ulps, dtype + " scalar axpy " + cols + " at " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void vectorF16WideningIsExactForEveryBitPattern() {
+    ByteBuffer b = ByteBuffer.allocate(65536 * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int h = 0; h < 65536; h++) {
+      b.putShort((short) h);
+    }
+    WeightMatrix all =
+        new WeightMatrix("all", MemorySegment.ofArray(b.array()), DType.F16, 1, 65536);
+    float[] y = new float[65536];
+    Kernels.vector().axpy(all, 0, 0, 65536, 1f, y, 0);
+    for (int h = 0; h < 65536; h++) {
+      float expected = Float.float16ToFloat((short) h);
+      if (Float.isNaN(expected)) {
+        assertTrue(Float.isNaN(y[h]), "NaN pattern " + Integer.toHexString(h));
+      } else {
+        assertEquals(
+            Float.floatToIntBits(expected + 0f),
+            Float.floatToIntBits(y[h]),
+            "pattern " + Integer.toHexString(h));
+      }
+    }
+  }
+
+  @Test
+  void arrayDotAndScaleAddAgree() {
+    for (int n : new int[] {1, 5, 8, 13, 64, 99}) {
+      float[] a = vector(n + 3);
+      float[] x = vector(n + 3);
+      assertEquals(
+          Kernels.scalar().dot(a, 3, x, 3, n), Kernels.vector().dot(a, 3, x, 3, n), 1e-5 * n);
+      float[] ys = vector(n);
+      float[] yv = ys.clone();
+      Kernels.scalar().scaleAdd(0.3f, ys, 0, -1.25f, x, 3, n);
+      Kernels.vector().scaleAdd(0.3f, yv, 0, -1.25f, x, 3, n);
+      for (int i = 0; i < n; i++) {
+        assertEquals(ys[i], yv[i], 1e-6f);
+      }
+    }
+  }
+
+  @Test
+  void bothLinearLayoutsComputeTheSameProduct() {
+    int in = 37;
+    int out = 150;
+    int rows = 3;
+    float[] w = vector(out * in); // [out, in]
+    float[] transposed = new float[in * out];
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        transposed[i * out + o] = w[o * in + i];
+      }
+    }
+    float[] bias = vector(out);
+    Linear outIn = new Linear(WeightMatrix.ofFloats("w", w, out, in), bias, Linear.Layout.OUT_IN);
+    Linear inOut =
+        new Linear(WeightMatrix.ofFloats("wt", transposed, in, out), bias, Linear.Layout.IN_OUT);
+    float[] x = vector(rows * in);
+    for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+      float[] a = new float[rows * out];
+      float[] b = new float[rows * out];
+      outIn.forward(x, rows, a, k, WorkerPool.shared());
+      inOut.forward(x, rows, b, k, new WorkerPool(3));
+      for (int r = 0; r < rows; r++) {
+        for (int o = 0; o < out; o++) {
+          double exact = bias[o];
+          for (int i = 0; i < in; i++) {
+            exact += (double) x[r * in + i] * w[o * in + i];
+          }
+          assertEquals(exact, a[r * out + o], 1e-4, k + " OUT_IN");
+          assertEquals(exact, b[r * out + o], 1e-4, k + " IN_OUT");
+        }
+      }
+    }
+  }
+
+  @Test
+  void onlineSoftmaxAttentionEqualsTheTwoPassFormula() {
+    int d = 16;
+    int length = 40;
+    float[] q = vector(d);
+    float[] keys = vector(length * d);
+    float[] values = vector(length * d);
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] *= 3; // sharp scores, so the running maximum moves
+    }
+    boolean[] keep = new boolean[length];
+    for (int j = 0; j < length; j++) {
+      keep[j] = j % 3 != 1;
+    }
+    float scale = 0.25f;
+    double[] scores = new double[length];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < length; j++) {
+      if (keep[j]) {
+        for (int i = 0; i < d; i++) {
+          scores[j] += (double) q[i] * keys[j * d + i];
+        }
+        scores[j] *= scale;
+        max = Math.max(max, scores[j]);
+      }
+    }
+    double sum = 0;
+    double[] expected = new double[d];
+    for (int j = 0; j < length; j++) {
+      if (keep[j]) {
+        double p = Math.exp(scores[j] - max);
+        sum += p;
+        for (int i = 0; i < d; i++) {
+          expected[i] += p * values[j * d + i];
+        }
+      }
+    }
+    for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+      float[] out = new float[d + 2];
+      Attention.attend(q, 0, keys, values, d, 0, length, keep, 0, scale, d, out, 2, k);
+      for (int i = 0; i < d; i++) {
+        assertEquals(expected[i] / sum, out[2 + i], 1e-5, k + " output " + i);
+      }
+      boolean[] none = new boolean[length];
+      Attention.attend(q, 0, keys, values, d, 0, length, none, 0, scale, d, out, 2, k);
+      assertEquals(0f, out[2], "no key kept gives zeros");
+    }
+  }
+
+  @Test
+  void erfMatchesKnownValuesWithinItsBound() {
+    double[][] known = {
+      {0, 0},
+      {0.5, 0.5204998778130465},
+      {1, 0.8427007929497149},
+      {2, 0.9953222650189527},
+      {-1.5, -0.9661051464753108},
+      {3.5, 0.9999992569016276},
+      {6, 1}
+    };
+    for (double[] k : known) {
+      assertEquals(k[1], Activation.erf(k[0]), 1.5e-7, "erf(" + k[0] + ")");
+    }
+    assertEquals(0.8413447460685429 * 1.0, Activation.GELU.apply(1f), 2e-7);
+    assertEquals(0.8411919906082768, Activation.GELU_NEW.apply(1f), 2e-7);
+  }
+
+  @Test
+  void workerPoolCoversTheRangeOnceAndRethrows() {
+    WorkerPool pool = new WorkerPool(3);
+    for (int count : new int[] {1, 5, 64, 1000, 4097}) {
+      int[] hits = new int[count];
+      pool.parallelFor(
+          count,
+          7,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              hits[i]++;
+            }
+          });
+      for (int i = 0; i < count; i++) {
+        assertEquals(1, hits[i], "index " + i + " of " + count);
+      }
+    }
+    AtomicLong nested = new AtomicLong();
+    pool.parallelFor(
+        8, 1, (from, to) -> pool.parallelFor(10, 1, (a, b) -> nested.addAndGet(b - a)));
+    assertEquals(80, nested.get(), "nested jobs run inline");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                pool.parallelFor(
+                    100,
+                    1,
+                    (from, to) -> {
+                      if (from == 50) {
+                        throw new IllegalStateException("boom");
+                      }
+                    }));
+    assertEquals("boom", e.getMessage());
+    pool.parallelFor(10, 1, (from, to) -> {}); // still usable after a failure
+  }
+}
