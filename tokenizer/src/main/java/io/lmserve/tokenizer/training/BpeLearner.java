@@ -1,5 +1,6 @@
 package io.lmserve.tokenizer.training;
 
+import io.lmserve.tokenizer.model.Bpe;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,6 +54,15 @@ final class BpeLearner {
       add(Character.toString(cp));
     }
     int[][] wordSymbols = splitWords(words, alphabet);
+    if (symbols.size() > options.vocabSize()) {
+      throw new IllegalArgumentException(
+          "vocab size "
+              + options.vocabSize()
+              + " is smaller than the "
+              + symbols.size()
+              + " special tokens and alphabet symbols it must hold (raise it, or limit the"
+              + " alphabet)");
+    }
     long[] wordCounts = words.counts();
 
     PairTable pairs = new PairTable(Math.max(16, words.size() * 4));
@@ -67,7 +77,7 @@ final class BpeLearner {
     PriorityQueue<Candidate> queue = new PriorityQueue<>(candidateOrder());
     pairs.forEach((pair, count) -> queue.add(new Candidate(pair, count)));
 
-    List<LearnedBpe.Merge> merges = new ArrayList<>();
+    List<Bpe.Merge> merges = new ArrayList<>();
     int target = options.vocabSize();
     int[] visited = new int[wordSymbols.length];
     Arrays.fill(visited, -1);
@@ -94,7 +104,7 @@ final class BpeLearner {
         continue;
       }
       int mergedId = ids.containsKey(merged) ? ids.get(merged) : add(merged);
-      merges.add(new LearnedBpe.Merge(symbols.get(left), symbols.get(right)));
+      merges.add(new Bpe.Merge(symbols.get(left), symbols.get(right)));
       TreeSet<Long> grown = new TreeSet<>();
       int stamp = merges.size();
       for (int w : pairs.words(best.pair())) {

@@ -1,5 +1,6 @@
 package io.lmserve.tokenizer.training;
 
+import io.lmserve.tokenizer.model.Bpe;
 import java.util.List;
 
 /**
@@ -10,10 +11,7 @@ import java.util.List;
  * @param merges the merges, first learned first
  * @param alphabet the characters of the alphabet (code points), in vocabulary order
  */
-public record LearnedBpe(List<String> vocabulary, List<Merge> merges, int[] alphabet) {
-
-  /** One merge: two adjacent symbols that become one. */
-  public record Merge(String left, String right) {}
+public record LearnedBpe(List<String> vocabulary, List<Bpe.Merge> merges, int[] alphabet) {
 
   public LearnedBpe {
     vocabulary = List.copyOf(vocabulary);

@@ -100,15 +100,11 @@ public final class TokenizerTrainer {
       }
       model = new WordPiece(vocabulary, unk, prefix, 100);
     } else {
-      List<Bpe.Merge> merges = new ArrayList<>(learned.merges().size());
-      for (LearnedBpe.Merge merge : learned.merges()) {
-        merges.add(new Bpe.Merge(merge.left(), merge.right()));
-      }
       boolean sentencePiece = type == TrainerType.SENTENCEPIECE_BPE;
       model =
           new Bpe(
               vocabulary,
-              merges,
+              learned.merges(),
               new Bpe.Options(
                   null,
                   type == TrainerType.BYTE_BPE ? null : unk,

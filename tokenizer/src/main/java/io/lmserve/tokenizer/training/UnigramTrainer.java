@@ -124,7 +124,11 @@ final class UnigramTrainer {
       if (pieces.size() <= desired) {
         break;
       }
+      int before = pieces.size();
       prune(desired);
+      if (pieces.size() >= before) {
+        break; // nothing left that can be pruned: finish() cuts to the vocabulary size
+      }
     }
     return finish(alphabet, meta, budget);
   }

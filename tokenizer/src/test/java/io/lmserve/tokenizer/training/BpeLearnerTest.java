@@ -114,4 +114,18 @@ class BpeLearnerTest {
     return new BpeOptions(
         vocabSize, minFrequency, specials, "", limitAlphabet, 1.0, prefix, suffix, 0, false);
   }
+
+  @Test
+  void refusesAVocabularyThatCannotHoldTheAlphabet() {
+    var error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                BpeLearner.learn(
+                    WORDS, options(5, 1, List.of("<unk>"), "", "", 0), TrainingProgress.NONE));
+    assertEquals(
+        "vocab size 5 is smaller than the 8 special tokens and alphabet symbols it must hold"
+            + " (raise it, or limit the alphabet)",
+        error.getMessage());
+  }
 }
