@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,32 +15,20 @@ import tools.jackson.databind.JsonNode;
  * Every line of the shared reference sets, encoded by us and by HF tokenizers (Rust): ids, tokens,
  * code-point offsets, type ids and decoded text must be identical.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DifferentialTest {
 
-  private Tokenizer gpt2Json;
-  private Tokenizer gpt2Vocab;
-  private Tokenizer bertJson;
-  private Tokenizer bertVocab;
-
-  private Tokenizer tokenizer(String name) {
+  private static Tokenizer tokenizer(String name) {
     return switch (name) {
-      case "gpt2 tokenizer.json" -> gpt2Json != null ? gpt2Json : (gpt2Json = Reference.gpt2());
-      case "gpt2 vocab.json+merges.txt" ->
-          gpt2Vocab != null
-              ? gpt2Vocab
-              : (gpt2Vocab = Tokenizer.load(Reference.fixture("vocab/gpt2/vocab.json")));
-      case "bert tokenizer.json" -> bertJson != null ? bertJson : (bertJson = Reference.bert());
-      case "bert vocab.txt" ->
-          bertVocab != null
-              ? bertVocab
-              : (bertVocab =
-                  Tokenizer.load(Reference.fixture("vocab/bert-base-uncased/vocab.txt")));
+      case "gpt2 tokenizer.json" -> Reference.gpt2();
+      case "gpt2 vocab.json+merges.txt" -> Reference.load("vocab/gpt2/vocab.json");
+      case "bert tokenizer.json" -> Reference.bert();
+      case "bert vocab.txt" -> Reference.load("vocab/bert-base-uncased/vocab.txt");
+      case "spm-bpe8k_llama tokenizer.json" -> Reference.load("hf/spm-bpe8k_llama/tokenizer.json");
       default -> throw new IllegalArgumentException(name);
     };
   }
 
-  Stream<Arguments> sets() {
+  static Stream<Arguments> sets() {
     List<Arguments> args = new ArrayList<>();
     for (String gpt2 : List.of("gpt2 tokenizer.json", "gpt2 vocab.json+merges.txt")) {
       args.add(Arguments.of(gpt2, "edge", "gpt2", false, true));
@@ -54,6 +41,13 @@ class DifferentialTest {
       args.add(Arguments.of(bert, "heldout", "bert.nospecial", false, true));
       args.add(Arguments.of(bert, "pairs", "bert", true, false));
     }
+    // SentencePiece-style BPE written with Prepend/Replace normalizers, byte fallback and fuse_unk:
+    // needs nothing SentencePiece-specific, so it checks those components too.
+    args.add(
+        Arguments.of("spm-bpe8k_llama tokenizer.json", "edge", "spm-bpe8k_llama.hf", false, true));
+    args.add(
+        Arguments.of(
+            "spm-bpe8k_llama tokenizer.json", "heldout", "spm-bpe8k_llama.hf", false, true));
     return args.stream();
   }
 

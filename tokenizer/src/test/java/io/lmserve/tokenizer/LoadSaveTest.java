@@ -51,8 +51,7 @@ class LoadSaveTest {
 
   @Test
   void nativeFilesEncodeLikeTokenizerJson() {
-    assertSameEncodings(
-        Reference.gpt2(), Tokenizer.load(Reference.fixture("vocab/gpt2/vocab.json")));
+    assertSameEncodings(Reference.gpt2(), Reference.load("vocab/gpt2/vocab.json"));
     assertSameEncodings(
         Reference.bert(), Tokenizer.load(Reference.fixture("vocab/bert-base-uncased")));
     assertEquals("gpt2-bpe", Reference.gpt2().family().orElseThrow());

@@ -28,12 +28,20 @@ final class Reference {
     return SharedData.path("fixtures/tokenizers/" + relative);
   }
 
+  private static final java.util.Map<String, Tokenizer> LOADED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A reference tokenizer, loaded once per test JVM (tokenizers are immutable). */
+  static Tokenizer load(String relative) {
+    return LOADED.computeIfAbsent(relative, r -> Tokenizer.load(fixture(r)));
+  }
+
   static Tokenizer gpt2() {
-    return Tokenizer.load(fixture("hf/gpt2/tokenizer.json"));
+    return load("hf/gpt2/tokenizer.json");
   }
 
   static Tokenizer bert() {
-    return Tokenizer.load(fixture("hf/bert-base-uncased/tokenizer.json"));
+    return load("hf/bert-base-uncased/tokenizer.json");
   }
 
   /** The texts of a set: "edge" (edge.jsonl), "heldout" (spm_heldout.txt), "pairs". */

@@ -1,6 +1,5 @@
 package io.lmserve.tokenizer.model;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -12,6 +11,7 @@ import java.util.OptionalInt;
 public final class Vocabulary {
 
   private final String[] tokens; // by id, null where no token has that id
+  private final Map<String, Integer> entries; // every entry, in id order
   private final String[] keys;
   private final int[] hashes;
   private final int[] values;
@@ -34,7 +34,9 @@ public final class Vocabulary {
     mask = capacity - 1;
     for (Map.Entry<String, Integer> e : tokenToId.entrySet()) {
       int id = e.getValue();
-      tokens[id] = e.getKey();
+      if (tokens[id] == null) {
+        tokens[id] = e.getKey(); // with duplicate ids (HF tolerates them) the first names the id
+      }
       int h = e.getKey().hashCode();
       int slot = mix(h) & mask;
       while (keys[slot] != null) {
@@ -45,6 +47,11 @@ public final class Vocabulary {
       values[slot] = id;
     }
     size = tokenToId.size();
+    Map<String, Integer> sorted = new LinkedHashMap<>();
+    tokenToId.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    entries = java.util.Collections.unmodifiableMap(sorted);
   }
 
   /** The id of {@code token}, or -1. */
@@ -95,24 +102,18 @@ public final class Vocabulary {
     return tokens.length;
   }
 
-  /** Tokens in id order. */
+  /** Every token and its id, in id order. */
   public Map<String, Integer> asMap() {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    for (int id = 0; id < tokens.length; id++) {
-      if (tokens[id] != null) {
-        m.put(tokens[id], id);
-      }
-    }
-    return m;
+    return entries;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Vocabulary v && Arrays.equals(tokens, v.tokens);
+    return o instanceof Vocabulary v && entries.equals(v.entries);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(tokens);
+    return entries.hashCode();
   }
 }

@@ -1,5 +1,7 @@
 package io.lmserve.transformer.nn;
 
+import io.lmserve.transformer.safetensors.Tensor;
+
 /**
  * The inner loops every layer is made of. Two implementations compute the same sums: {@link
  * VectorKernels} (SIMD through the Vector API, the default) and {@link ScalarKernels} (plain loops,
@@ -24,8 +26,7 @@ public interface Kernels {
   default void readRow(WeightMatrix w, int row, float[] dst, int off) {
     long base = w.offset(row, 0) / w.dtype().byteSize();
     for (int c = 0; c < w.cols(); c++) {
-      dst[off + c] =
-          io.lmserve.transformer.safetensors.Tensor.readFloat(w.data(), w.dtype(), base + c);
+      dst[off + c] = Tensor.readFloat(w.data(), w.dtype(), base + c);
     }
   }
 

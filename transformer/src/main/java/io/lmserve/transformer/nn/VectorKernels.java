@@ -1,6 +1,7 @@
 package io.lmserve.transformer.nn;
 
 import io.lmserve.transformer.safetensors.DType;
+import io.lmserve.transformer.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -81,9 +82,7 @@ final class VectorKernels implements Kernels {
     float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
-      sum +=
-          io.lmserve.transformer.safetensors.Tensor.readFloat(seg, w.dtype(), elem + i)
-              * x[xOff + i];
+      sum += Tensor.readFloat(seg, w.dtype(), elem + i) * x[xOff + i];
     }
     return sum;
   }
@@ -123,8 +122,7 @@ final class VectorKernels implements Kernels {
     }
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
-      y[yOff + i] +=
-          a * io.lmserve.transformer.safetensors.Tensor.readFloat(seg, w.dtype(), elem + i);
+      y[yOff + i] += a * Tensor.readFloat(seg, w.dtype(), elem + i);
     }
   }
 
