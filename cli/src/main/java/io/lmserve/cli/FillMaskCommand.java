@@ -1,8 +1,14 @@
 package io.lmserve.cli;
 
 import io.lmserve.cli.Main.UsageException;
+import io.lmserve.generation.InvalidRequestException;
+import io.lmserve.generation.fillmask.FillMask;
+import io.lmserve.generation.fillmask.FillMaskParams;
+import io.lmserve.generation.fillmask.MaskPrediction;
 import io.lmserve.transformer.MaskedLm;
 import io.lmserve.transformer.ModelConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +21,20 @@ final class FillMaskCommand extends OptionsCommand {
 
   static final String USAGE =
       """
-      Usage: lmserve fill-mask --model DIR --ids 101,7,103,9,102 [--top-k K] [--mask-id N] [--type-ids 0,0,0,1,1]
+      Usage: lmserve fill-mask --model DIR TEXT [--top-k K] [--targets a,b,c]
+             lmserve fill-mask --model DIR --ids 101,7,103,9,102 [--top-k K] [--mask-id N] [--type-ids 0,0,0,1,1]
+
+      With TEXT (or --text TEXT), tokenizes it with the folder's tokenizer and prints one JSON line shaped
+      like HF's fill-mask pipeline: for a single mask token a list of {"score","token","token_str",
+      "sequence"}, for several masks one such list per mask.
 
       Runs the masked language model in DIR (an HF folder: config.json + model.safetensors) over the ids and
       prints one JSON line {"predictions":[[{"id":...,"score":...},...],...]}: for every position holding the
       mask id, in order, the K most likely ids with their softmax probabilities.
 
         --model DIR      HF model folder (model_type bert)
+        --text TEXT      the input text with one or more mask tokens, e.g. "Paris is the [MASK] of France."
+        --targets LIST   comma-separated words: only these are candidates (text input only)
         --ids LIST       comma-separated input ids, special tokens included
         --top-k K        predictions per mask (default 5)
         --mask-id N      the mask token id; required when config.json has no mask_token_id
@@ -32,6 +45,8 @@ final class FillMaskCommand extends OptionsCommand {
   private static final Options.Spec SPEC =
       new Options.Spec()
           .value("--model")
+          .positional("--text")
+          .value("--targets")
           .value("--ids")
           .value("--top-k")
           .value("--mask-id")
@@ -39,7 +54,7 @@ final class FillMaskCommand extends OptionsCommand {
 
   @Override
   public String summary() {
-    return "top-k predictions for masked positions with a BERT model folder (prints JSON)";
+    return "fill in [MASK] in a text or ids with a BERT model folder (prints JSON)";
   }
 
   FillMaskCommand() {
@@ -49,6 +64,12 @@ final class FillMaskCommand extends OptionsCommand {
   @Override
   int run(Options options) throws Exception {
     String folder = options.required("--model");
+    if (options.value("--text").isPresent() == options.value("--ids").isPresent()) {
+      throw new UsageException("give either a text (--text TEXT) or --ids");
+    }
+    if (options.value("--text").isPresent()) {
+      return fillText(options, folder);
+    }
     int[] ids = options.intList("--ids", 0, Integer.MAX_VALUE, 1 << 16);
     int topK = options.integer("--top-k", 1, Integer.MAX_VALUE).orElse(5);
     int[] types =
@@ -88,6 +109,45 @@ final class FillMaskCommand extends OptionsCommand {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("predictions", predictions);
       System.out.println(JsonMapper.shared().writeValueAsString(json));
+    }
+    return 0;
+  }
+
+  private static int fillText(Options options, String folder) throws Exception {
+    for (String idsOnly : List.of("--mask-id", "--type-ids")) {
+      if (options.value(idsOnly).isPresent()) {
+        throw new UsageException(idsOnly + " is for --ids input only");
+      }
+    }
+    try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks")) {
+      List<List<MaskPrediction>> result;
+      try {
+        FillMaskParams params =
+            new FillMaskParams(
+                options.integer("--top-k", 1, FillMaskParams.MAX_TOP_K).orElse(5),
+                options.value("--targets").map(t -> List.of(t.split(","))).orElse(List.of()));
+        result =
+            new FillMask(ModelFolders.tokenizer(folder), model)
+                .fill(options.required("--text"), params);
+      } catch (InvalidRequestException e) {
+        throw new UsageException(e.getMessage());
+      }
+      List<List<Map<String, Object>>> json = new ArrayList<>();
+      for (List<MaskPrediction> row : result) {
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (MaskPrediction p : row) {
+          Map<String, Object> candidate = new LinkedHashMap<>();
+          candidate.put("score", p.score());
+          candidate.put("token", p.token());
+          candidate.put("token_str", p.tokenStr());
+          candidate.put("sequence", p.sequence());
+          candidates.add(candidate);
+        }
+        json.add(candidates);
+      }
+      Object shaped = json.size() == 1 ? json.get(0) : json;
+      new PrintStream(System.out, true, StandardCharsets.UTF_8)
+          .println(JsonMapper.shared().writeValueAsString(shaped));
     }
     return 0;
   }

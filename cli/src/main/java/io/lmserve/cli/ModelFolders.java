@@ -1,6 +1,7 @@
 package io.lmserve.cli;
 
 import io.lmserve.cli.Main.UsageException;
+import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.transformer.LanguageModel;
 import io.lmserve.transformer.ModelLoader;
 import java.io.IOException;
@@ -26,5 +27,22 @@ final class ModelFolders {
           "--model: " + folder + " holds a " + type + " model, which cannot " + purpose);
     }
     return kind.cast(model);
+  }
+
+  /** The tokenizer saved in the model folder, for commands that take text. */
+  static Tokenizer tokenizer(String folder) throws UsageException {
+    Path dir = Path.of(folder);
+    boolean present =
+        Files.exists(dir.resolve("tokenizer.json"))
+            || Files.exists(dir.resolve("vocab.json"))
+            || Files.exists(dir.resolve("vocab.txt"));
+    if (!present) {
+      throw new UsageException(
+          "--model: "
+              + folder
+              + " has no tokenizer (tokenizer.json, vocab.json + merges.txt or vocab.txt);"
+              + " give token ids instead");
+    }
+    return Tokenizer.load(dir);
   }
 }

@@ -17,6 +17,7 @@ final class Options {
   /** What a command accepts: option names mapped to whether they take a value. */
   static final class Spec {
     private final Map<String, Boolean> takesValue = new LinkedHashMap<>();
+    private String positional;
 
     Spec value(String name) {
       takesValue.put(name, true);
@@ -25,6 +26,16 @@ final class Options {
 
     Spec flag(String name) {
       takesValue.put(name, false);
+      return this;
+    }
+
+    /**
+     * One argument without a dash is accepted as the value of option {@code name} (e.g. the text of
+     * {@code lmserve fill-mask --model DIR "The [MASK] is here."}).
+     */
+    Spec positional(String name) {
+      takesValue.put(name, true);
+      positional = name;
       return this;
     }
 
@@ -40,6 +51,13 @@ final class Options {
           inline = arg.substring(eq + 1);
         }
         Boolean valued = takesValue.get(name);
+        if (valued == null && positional != null && !arg.startsWith("-")) {
+          if (values.containsKey(positional)) {
+            throw new UsageException(positional + " given twice");
+          }
+          values.put(positional, arg);
+          continue;
+        }
         if (valued == null) {
           throw new UsageException(
               (arg.startsWith("-") ? "unknown option " : "unexpected argument ") + "'" + arg + "'");
@@ -96,6 +114,35 @@ final class Options {
       return Optional.empty();
     }
     return Optional.of(parseInt(name, v.trim(), min, max));
+  }
+
+  Optional<Double> decimal(String name, double min, double max) throws UsageException {
+    String v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    double value;
+    try {
+      value = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + ": '" + v + "' is not a number");
+    }
+    if (!(value >= min && value <= max)) {
+      throw new UsageException(name + ": " + value + " out of range [" + min + ", " + max + "]");
+    }
+    return Optional.of(value);
+  }
+
+  Optional<Long> longValue(String name) throws UsageException {
+    String v = values.get(name);
+    if (v == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      throw new UsageException(name + ": '" + v + "' is not an integer");
+    }
   }
 
   /** A comma-separated list of integers, e.g. {@code 5,17,42}. */

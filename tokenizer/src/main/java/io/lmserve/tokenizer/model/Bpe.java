@@ -43,6 +43,9 @@ public final class Bpe implements Model {
     }
   }
 
+  /** Words of at most this many symbols are merged by scanning instead of with a heap. */
+  static final int SCAN_LIMIT = 24;
+
   /** Words longer than this are not cached. */
   static final int CACHE_MAX_WORD = 256;
 
@@ -149,6 +152,10 @@ public final class Bpe implements Model {
   private int[] merge(String word, boolean dropout) {
     Symbols sym = initialSymbols(word);
     int n = sym.count;
+    if (!dropout && n <= SCAN_LIMIT) {
+      scanMerge(sym);
+      return sym.result();
+    }
     LongHeap heap = new LongHeap(Math.max(n, 4));
     for (int i = 0; i + 1 < n; i++) {
       long m = table.get(sym.id[i], sym.id[i + 1]);
@@ -202,18 +209,48 @@ public final class Bpe implements Model {
         }
       }
     }
-    int alive = 0;
-    for (int i = 0; i >= 0 && i < n; i = sym.next[i]) {
-      alive++;
+    return sym.result();
+  }
+
+  /**
+   * The same merges for short words without a heap: each round scans the remaining pairs for the
+   * lowest rank (leftmost on ties). Quadratic, but cheaper than a heap below {@link #SCAN_LIMIT}.
+   */
+  private void scanMerge(Symbols sym) {
+    int n = sym.count;
+    long[] pair = new long[Math.max(n, 1)];
+    for (int i = 0; i < n; i++) {
+      pair[i] = i + 1 < n ? table.get(sym.id[i], sym.id[i + 1]) : -1L;
     }
-    int[] out = new int[alive * 3];
-    int k = 0;
-    for (int i = n > 0 ? 0 : -1; i >= 0; i = sym.next[i]) {
-      out[k++] = sym.id[i];
-      out[k++] = sym.start[i];
-      out[k++] = sym.end[i];
+    while (true) {
+      int best = -1;
+      long bestRank = Long.MAX_VALUE;
+      for (int i = n > 0 ? 0 : -1; i >= 0; i = sym.next[i]) {
+        if (pair[i] >= 0 && (pair[i] >>> 32) < bestRank) {
+          bestRank = pair[i] >>> 32;
+          best = i;
+        }
+      }
+      if (best < 0) {
+        return;
+      }
+      int next = sym.next[best];
+      sym.id[best] = (int) pair[best];
+      sym.end[best] = sym.end[next];
+      sym.id[next] = -1;
+      int after = sym.next[next];
+      sym.next[best] = after;
+      if (after >= 0) {
+        sym.prev[after] = best;
+        pair[best] = table.get(sym.id[best], sym.id[after]);
+      } else {
+        pair[best] = -1L;
+      }
+      int before = sym.prev[best];
+      if (before >= 0) {
+        pair[before] = table.get(sym.id[before], sym.id[best]);
+      }
     }
-    return out;
   }
 
   /** One symbol per character (or per byte with byte fallback, or fused unknowns). */
@@ -297,6 +334,22 @@ public final class Bpe implements Model {
       start[count] = from;
       end[count] = to;
       count++;
+    }
+
+    /** The remaining symbols as (id, start, end) triples. */
+    int[] result() {
+      int alive = 0;
+      for (int i = count > 0 ? 0 : -1; i >= 0; i = next[i]) {
+        alive++;
+      }
+      int[] out = new int[alive * 3];
+      int k = 0;
+      for (int i = count > 0 ? 0 : -1; i >= 0; i = next[i]) {
+        out[k++] = id[i];
+        out[k++] = start[i];
+        out[k++] = end[i];
+      }
+      return out;
     }
 
     void link() {

@@ -2,19 +2,20 @@ package io.lmserve.tokenizer.model;
 
 /**
  * BPE merges: the pair of ids {@code (left, right)} → its rank and the id of the merged token, in
- * an open-addressing table keyed by the pair packed in a long (no boxing).
+ * an open-addressing table keyed by the pair packed in a long (no boxing). Key and value sit side
+ * by side so that a lookup touches one cache line.
  */
 final class MergeTable {
   private static final long EMPTY = -1L;
-  private final long[] keys;
-  private final long[] values;
+  private final long[] slots; // key at 2i, value at 2i + 1
   private final int mask;
 
   MergeTable(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-    keys = new long[capacity];
-    values = new long[capacity];
-    java.util.Arrays.fill(keys, EMPTY);
+    slots = new long[capacity * 2];
+    for (int i = 0; i < slots.length; i += 2) {
+      slots[i] = EMPTY;
+    }
     mask = capacity - 1;
   }
 
@@ -31,14 +32,14 @@ final class MergeTable {
   void put(int left, int right, int rank, int mergedId) {
     long k = key(left, right);
     int s = slot(k);
-    while (keys[s] != EMPTY) {
-      if (keys[s] == k) {
+    while (slots[2 * s] != EMPTY) {
+      if (slots[2 * s] == k) {
         return;
       }
       s = (s + 1) & mask;
     }
-    keys[s] = k;
-    values[s] = ((long) rank << 32) | (mergedId & 0xFFFFFFFFL);
+    slots[2 * s] = k;
+    slots[2 * s + 1] = ((long) rank << 32) | (mergedId & 0xFFFFFFFFL);
   }
 
   /** {@code rank << 32 | mergedId}, or -1 if the pair does not merge. */
@@ -46,9 +47,9 @@ final class MergeTable {
     long k = key(left, right);
     int s = slot(k);
     long found;
-    while ((found = keys[s]) != EMPTY) {
+    while ((found = slots[2 * s]) != EMPTY) {
       if (found == k) {
-        return values[s];
+        return slots[2 * s + 1];
       }
       s = (s + 1) & mask;
     }

@@ -68,6 +68,26 @@ public final class Vocabulary {
     return -1;
   }
 
+  /**
+   * The id of {@code prefix + word[start, end)}, or -1, given that string's {@link
+   * String#hashCode()} (which callers can compute incrementally): no string is built.
+   */
+  public int get(int hash, String prefix, String word, int start, int end) {
+    int length = prefix.length() + end - start;
+    int slot = mix(hash) & mask;
+    String k;
+    while ((k = keys[slot]) != null) {
+      if (hashes[slot] == hash
+          && k.length() == length
+          && k.startsWith(prefix)
+          && k.regionMatches(prefix.length(), word, start, end - start)) {
+        return values[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    return -1;
+  }
+
   /** Spreads String hashes, whose low bits cluster for similar tokens, over the table. */
   private static int mix(int h) {
     int x = h * 0x9E3779B9;

@@ -60,26 +60,37 @@ public final class WordPiece implements Model {
       sink.token(unk, 0, n);
       return;
     }
+    // prefixHash[i] = hashCode of word[0, i); the hash of word[a, b) is
+    // prefixHash[b] - prefixHash[a] * 31^(b - a), and of "##" + word[a, b) is
+    // hash("##") * 31^(b - a) + that. Candidates are looked up without building strings.
+    int[] prefixHash = new int[n + 1];
+    int[] power = new int[n + 1];
+    power[0] = 1;
+    for (int i = 0; i < n; i++) {
+      prefixHash[i + 1] = 31 * prefixHash[i] + word.charAt(i);
+      power[i + 1] = 31 * power[i];
+    }
+    int continuationHash = continuingSubwordPrefix.hashCode();
     int count = 0;
     int[] ids = new int[Math.min(n, 64)];
     int[] ends = new int[ids.length];
-    StringBuilder candidate = new StringBuilder(continuingSubwordPrefix.length() + n);
     int start = 0;
     while (start < n) {
       // No match can be longer than the longest vocabulary entry; start below that.
-      int room = longestToken - (start > 0 ? continuingSubwordPrefix.length() : 0);
+      String prefix = start > 0 ? continuingSubwordPrefix : "";
+      int room = longestToken - prefix.length();
       int end = n - start > room ? start + Math.max(room, 0) : n;
       if (end < n && end > start && Character.isLowSurrogate(word.charAt(end))) {
         end--;
       }
       int found = -1;
       while (start < end) {
-        candidate.setLength(0);
+        int len = end - start;
+        int hash = prefixHash[end] - prefixHash[start] * power[len];
         if (start > 0) {
-          candidate.append(continuingSubwordPrefix);
+          hash += continuationHash * power[len];
         }
-        candidate.append(word, start, end);
-        found = vocabulary.get(candidate);
+        found = vocabulary.get(hash, prefix, word, start, end);
         if (found >= 0) {
           break;
         }

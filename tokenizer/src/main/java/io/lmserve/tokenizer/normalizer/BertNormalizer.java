@@ -13,21 +13,20 @@ public record BertNormalizer(
 
   @Override
   public NormalizedString normalize(NormalizedString text) {
-    if (cleanText) {
+    // The four steps in HF's order, fused into as few passes as their order allows.
+    if (cleanText || handleChineseChars) {
       text =
           text.mapCodePoints(
               (cp, out) -> {
-                if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
-                  return;
+                if (cleanText) {
+                  if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
+                    return;
+                  }
+                  if (isBertWhitespace(cp)) {
+                    cp = ' ';
+                  }
                 }
-                out.append(isBertWhitespace(cp) ? ' ' : cp);
-              });
-    }
-    if (handleChineseChars) {
-      text =
-          text.mapCodePoints(
-              (cp, out) -> {
-                if (CharClass.isChineseChar(cp)) {
+                if (handleChineseChars && CharClass.isChineseChar(cp)) {
                   out.append(' ').append(cp).append(' ');
                 } else {
                   out.append(cp);
@@ -40,12 +39,16 @@ public record BertNormalizer(
           NFD.normalize(text)
               .mapCodePoints(
                   (cp, out) -> {
-                    if (!CharClass.isNonSpacingMark(cp)) {
+                    if (CharClass.isNonSpacingMark(cp)) {
+                      return;
+                    }
+                    if (lowercase) {
+                      CharClass.lowercase(cp, out);
+                    } else {
                       out.append(cp);
                     }
                   });
-    }
-    if (lowercase) {
+    } else if (lowercase) {
       text = text.mapCodePoints(CharClass::lowercase);
     }
     return text;

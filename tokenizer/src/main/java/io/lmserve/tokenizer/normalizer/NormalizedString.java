@@ -65,6 +65,21 @@ public final class NormalizedString {
     return new NormalizedString(text, text.substring(start, end), s, e, start, end);
   }
 
+  /**
+   * A piece built directly by a pre-tokenizer: {@code normalized} with, for each unit, the range
+   * {@code [starts[i], ends[i])} of {@code original} it came from. The arrays are taken, not
+   * copied.
+   */
+  public static NormalizedString aligned(
+      String original, String normalized, int[] starts, int[] ends) {
+    if (starts.length != normalized.length() || ends.length != normalized.length()) {
+      throw new IllegalArgumentException("one alignment per normalized unit is needed");
+    }
+    int n = starts.length;
+    return new NormalizedString(
+        original, normalized, starts, ends, n == 0 ? 0 : starts[0], n == 0 ? 0 : ends[n - 1]);
+  }
+
   /** The full original text this piece points into. */
   public String original() {
     return original;

@@ -3,7 +3,6 @@ package io.lmserve.tokenizer.pretokenizer;
 import io.lmserve.tokenizer.normalizer.IntPairs;
 import io.lmserve.tokenizer.normalizer.NormalizedString;
 import io.lmserve.tokenizer.normalizer.Prepend;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,25 +20,73 @@ public record ByteLevel(boolean addPrefixSpace, boolean trimOffsets, boolean use
     if (addPrefixSpace && !piece.normalized().startsWith(" ")) {
       piece = SPACE.normalize(piece);
     }
-    List<NormalizedString> words;
-    if (useRegex) {
-      IntPairs matches = new IntPairs();
-      Gpt2Pattern.findMatches(piece.normalized(), matches);
-      words = new ArrayList<>(matches.size());
-      SplitBehavior.ISOLATED.split(piece, matches, false, words);
-    } else {
-      words = piece.isEmpty() ? List.of() : List.of(piece);
+    String text = piece.normalized();
+    if (!useRegex) {
+      if (!piece.isEmpty()) {
+        out.add(toBytes(piece, 0, text.length()));
+      }
+      return;
     }
-    char[] bytes = new char[4];
-    for (NormalizedString word : words) {
-      out.add(
-          word.mapCodePoints(
-              (cp, b) -> {
-                int n = ByteAlphabet.encode(cp, bytes);
-                for (int k = 0; k < n; k++) {
-                  b.append(bytes[k]);
-                }
-              }));
+    IntPairs matches = new IntPairs();
+    Gpt2Pattern.findMatches(text, matches);
+    for (int m = 0; m < matches.size(); m++) {
+      out.add(toBytes(piece, matches.first(m), matches.second(m)));
     }
+  }
+
+  /**
+   * {@code piece[from, to)} as byte-alphabet characters, each aligned to the original range of the
+   * character it encodes (built in one pass: this is the hot path of GPT-2 encoding).
+   */
+  static NormalizedString toBytes(NormalizedString piece, int from, int to) {
+    String text = piece.normalized();
+    int bytes = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < to
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3; // BMP character or lone surrogate (written as U+FFFD)
+      }
+    }
+    char[] chars = new char[bytes];
+    int[] starts = new int[bytes];
+    int[] ends = new int[bytes];
+    char[] encoded = new char[4];
+    int k = 0;
+    for (int i = from; i < to; ) {
+      char c = text.charAt(i);
+      int start = piece.alignStart(i);
+      int end = piece.alignEnd(i);
+      int n;
+      if (c < 0x80) {
+        encoded[0] = ByteAlphabet.charOf(c);
+        n = 1;
+        i++;
+      } else {
+        int cp =
+            Character.isHighSurrogate(c)
+                    && i + 1 < to
+                    && Character.isLowSurrogate(text.charAt(i + 1))
+                ? text.codePointAt(i)
+                : c;
+        n = ByteAlphabet.encode(cp, encoded);
+        i += Character.charCount(cp);
+      }
+      for (int j = 0; j < n; j++) {
+        chars[k] = encoded[j];
+        starts[k] = start;
+        ends[k] = end;
+        k++;
+      }
+    }
+    return NormalizedString.aligned(piece.original(), new String(chars), starts, ends);
   }
 }

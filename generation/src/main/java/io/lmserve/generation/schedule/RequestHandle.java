@@ -1,0 +1,13 @@
+package io.lmserve.generation.schedule;
+
+/** A submitted request: lets the caller cancel it. */
+public interface RequestHandle {
+
+  /**
+   * Stops the request: a waiting one ends at once, a running one before its next decode step; its
+   * KV cache is freed. The final event says {@code CANCELLED}. Does nothing once finished.
+   */
+  void cancel();
+
+  boolean isFinished();
+}
