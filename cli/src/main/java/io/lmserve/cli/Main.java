@@ -29,6 +29,7 @@ public final class Main {
     COMMANDS.put("fill-mask", new FillMaskCommand());
     COMMANDS.put("encode", new EncodeCommand());
     COMMANDS.put("decode", new DecodeCommand());
+    COMMANDS.put("train-tokenizer", new TrainTokenizerCommand());
   }
 
   private Main() {}

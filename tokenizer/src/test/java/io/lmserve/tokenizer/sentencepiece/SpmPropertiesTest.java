@@ -1,8 +1,16 @@
 package io.lmserve.tokenizer.sentencepiece;
 
+import static io.lmserve.testkit.RandomCases.codePoints;
+import static io.lmserve.testkit.RandomCases.forAll;
+import static io.lmserve.testkit.RandomCases.frequency;
+import static io.lmserve.testkit.RandomCases.joined;
+import static io.lmserve.testkit.RandomCases.lists;
+import static io.lmserve.testkit.RandomCases.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lmserve.testkit.RandomCases.Gen;
+import io.lmserve.testkit.RandomCases.Weighted;
 import io.lmserve.tokenizer.Encoding;
 import io.lmserve.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -10,12 +18,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties over random Unicode (all planes, combining marks, joiners, controls, lone surrogates):
@@ -40,57 +43,65 @@ class SpmPropertiesTest {
         });
   }
 
-  @Provide
-  Arbitrary<String> models() {
-    return Arbitraries.of(MODELS);
+  private record Case(String model, String text) {}
+
+  private static final Gen<String> TEXTS =
+      lists(
+              frequency(
+                  // any code point, lone surrogates (U+D800..U+DFFF as one char) included
+                  new Weighted<>(3, codePoints(0, Character.MAX_CODE_POINT)),
+                  new Weighted<>(
+                      3,
+                      oneOf(
+                          " ",
+                          "  ",
+                          "\t",
+                          "\n",
+                          "\r",
+                          "\u3000",
+                          "\u00A0",
+                          "\u200D",
+                          "\u200B",
+                          "\uFEFF",
+                          "\u0301",
+                          "e\u0301",
+                          "ﬁ",
+                          "①",
+                          "▁",
+                          "<s>",
+                          "<0x41>",
+                          "👨\u200D👩\u200D👧",
+                          "\uD83D",
+                          "\uDE00",
+                          "\u1100\u1161",
+                          "क\u094D\u0937",
+                          "12",
+                          "a",
+                          "Hello")),
+                  new Weighted<>(2, joined(codePoints(' ', '\u024F'), 0, 6))),
+              0,
+              25)
+          .map(parts -> String.join("", parts));
+
+  private static final Gen<Case> CASES =
+      random -> new Case(oneOf(MODELS.toArray(String[]::new)).next(random), TEXTS.next(random));
+
+  @Test
+  void decodeOfEncodeIsTheNormalizedText() {
+    forAll(0x5B01L, 400, CASES, c -> decodeOfEncodeIsTheNormalizedText(c.model(), c.text()));
   }
 
-  @Provide
-  Arbitrary<String> texts() {
-    Arbitrary<String> anyCodePoint =
-        Arbitraries.integers()
-            .between(0, Character.MAX_CODE_POINT)
-            .map(Character::toString); // includes lone surrogates (U+D800..U+DFFF as one char)
-    Arbitrary<String> nasty =
-        Arbitraries.of(
-            " ",
-            "  ",
-            "\t",
-            "\n",
-            "\r",
-            "\u3000",
-            "\u00A0",
-            "\u200D",
-            "\u200B",
-            "\uFEFF",
-            "\u0301",
-            "e\u0301",
-            "ﬁ",
-            "①",
-            "▁",
-            "<s>",
-            "<0x41>",
-            "👨\u200D👩\u200D👧",
-            "\uD83D",
-            "\uDE00",
-            "\u1100\u1161",
-            "क\u094D\u0937",
-            "12",
-            "a",
-            "Hello");
-    Arbitrary<String> common = Arbitraries.strings().withCharRange(' ', '\u024F').ofMaxLength(6);
-    return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, anyCodePoint),
-            net.jqwik.api.Tuple.of(3, nasty),
-            net.jqwik.api.Tuple.of(2, common))
-        .list()
-        .ofMaxSize(25)
-        .map(parts -> String.join("", parts));
+  @Test
+  void tokenizerJsonFormsNeverFailAndKeepOffsetsInside() {
+    forAll(0x5B02L, 300, CASES, c -> tokenizerJsonKeepsOffsetsInside(c.model(), c.text()));
   }
 
-  @Property(tries = 400)
-  void decodeOfEncodeIsTheNormalizedText(
-      @ForAll("models") String model, @ForAll("texts") String text) {
+  @Test
+  void theDotModelTokenizerDecodesAsTheProcessor() {
+    forAll(0x5B03L, 200, CASES, c -> dotModelDecodesAsTheProcessor(c.model(), c.text()));
+  }
+
+  private static void decodeOfEncodeIsTheNormalizedText(String model, String text) {
     SentencePieceProcessor spm = processor(model);
     EncodedPieces encoded = spm.encode(text);
     SpmReferenceTest.assertOffsetsInsideAndMonotonic(text, encoded);
@@ -104,9 +115,7 @@ class SpmPropertiesTest {
     return dummy && text.startsWith(" ") ? text.substring(1) : text;
   }
 
-  @Property(tries = 300)
-  void tokenizerJsonFormsNeverFailAndKeepOffsetsInside(
-      @ForAll("models") String model, @ForAll("texts") String text) {
+  private static void tokenizerJsonKeepsOffsetsInside(String model, String text) {
     Tokenizer tokenizer =
         HF.computeIfAbsent(model, n -> Tokenizer.load(ReferenceSets.hfTokenizer(n)));
     Encoding e = tokenizer.encode(text);
@@ -121,9 +130,7 @@ class SpmPropertiesTest {
     tokenizer.decode(e.ids(), false);
   }
 
-  @Property(tries = 200)
-  void theDotModelTokenizerDecodesAsTheProcessor(
-      @ForAll("models") String model, @From("texts") @ForAll String text) {
+  private static void dotModelDecodesAsTheProcessor(String model, String text) {
     SentencePieceProcessor spm = processor(model);
     Tokenizer tokenizer = spm.tokenizerBuilder().build();
     Encoding e = tokenizer.encode(text);
