@@ -11,20 +11,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 public final class TinyServedModels {
 
-  public static final String GPT2 = "gpt2-tiny";
-  public static final String BERT = "bert-tiny";
+  public static final String GPT2 = TinyModelFolders.GPT2_NAME;
+  public static final String BERT = TinyModelFolders.BERT_NAME;
 
   private TinyServedModels() {}
 
   public static void register(DynamicPropertyRegistry properties) {
-    Path root = Path.of("target", "tiny-models").toAbsolutePath();
-    Path gpt2 = TinyModelFolders.gpt2Tiny(root.resolve(GPT2));
-    Path bert = TinyModelFolders.bertTiny(root.resolve(BERT));
-    properties.add("lmserve.models." + GPT2 + ".path", gpt2::toString);
-    properties.add("lmserve.models." + GPT2 + ".kind", () -> "causal-lm");
-    properties.add("lmserve.models." + BERT + ".path", bert::toString);
-    properties.add("lmserve.models." + BERT + ".kind", () -> "masked-lm");
-    properties.add("lmserve.default-generation-model", () -> GPT2);
-    properties.add("lmserve.default-fill-mask-model", () -> BERT);
+    TinyModelFolders.serviceProperties(Path.of("target", "tiny-models").toAbsolutePath())
+        .forEach((key, value) -> properties.add(key, () -> value));
   }
 }

@@ -24,6 +24,11 @@ public final class TinyModelFolders {
   /** Ids of the tiny models' vocabulary; the tiny GPT-2's EOS is the last one. */
   public static final int VOCAB_SIZE = 1000;
 
+  /** The names {@link #serviceProperties} serves the models under. */
+  public static final String GPT2_NAME = "gpt2-tiny";
+
+  public static final String BERT_NAME = "bert-tiny";
+
   private TinyModelFolders() {}
 
   /**
@@ -46,6 +51,29 @@ public final class TinyModelFolders {
     copyModel("fixtures/models/tiny/bert-tiny", dir);
     copy(SharedData.path("fixtures/tokenizers/hf/bert-base-uncased/tokenizer.json"), dir);
     return dir;
+  }
+
+  /**
+   * The service configuration that serves both tiny models from folders under {@code root}: {@code
+   * gpt2-tiny} (causal-lm) and {@code bert-tiny} (masked-lm), the default generation and fill-mask
+   * models. Property name → value, for a test's dynamic properties.
+   */
+  public static Map<String, String> serviceProperties(Path root) {
+    Path gpt2 = gpt2Tiny(root.resolve(GPT2_NAME));
+    Path bert = bertTiny(root.resolve(BERT_NAME));
+    return Map.of(
+        "lmserve.models." + GPT2_NAME + ".path",
+        gpt2.toString(),
+        "lmserve.models." + GPT2_NAME + ".kind",
+        "causal-lm",
+        "lmserve.models." + BERT_NAME + ".path",
+        bert.toString(),
+        "lmserve.models." + BERT_NAME + ".kind",
+        "masked-lm",
+        "lmserve.default-generation-model",
+        GPT2_NAME,
+        "lmserve.default-fill-mask-model",
+        BERT_NAME);
   }
 
   /** GPT-2's tokenizer.json cut to the tiny model's ids (see {@link #gpt2Tiny}). */
