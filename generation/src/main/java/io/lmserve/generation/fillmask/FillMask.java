@@ -87,6 +87,17 @@ public final class FillMask {
     }
     predictor.maskPositions(ids);
     int[] targets = predictor.targetIds(params.targets());
+    for (int target : targets) {
+      require(
+          target < model.config().vocabSize(),
+          "targets",
+          "target token "
+              + target
+              + " ('"
+              + tokenizer.idToToken(target)
+              + "') is outside the model's vocabulary of "
+              + model.config().vocabSize());
+    }
     int[] mask = new int[ids.length];
     Arrays.fill(mask, 1);
     float[][] logits =

@@ -1,7 +1,10 @@
 package io.lmserve.generation.fillmask;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lmserve.generation.InvalidRequestException;
 import io.lmserve.generation.TinyModels;
 import io.lmserve.generation.sampling.LogSoftmax;
 import io.lmserve.testkit.SharedData;
@@ -58,6 +61,15 @@ class FillMaskTinyTest {
               .get(0);
       assertEquals(
           List.of(want[2], want[6]), targeted.stream().map(MaskPrediction::token).toList());
+      // a target the tokenizer knows but the tiny model's 1000 ids do not: refused, naming it
+      InvalidRequestException outside =
+          assertThrows(
+              InvalidRequestException.class,
+              () ->
+                  fillMask.fill(
+                      ids, types, FillMaskParams.topK(5).withTargets(List.of("!", "hello"))));
+      assertEquals("targets", outside.field());
+      assertTrue(outside.getMessage().contains("'hello'"), outside.getMessage());
     }
   }
 }

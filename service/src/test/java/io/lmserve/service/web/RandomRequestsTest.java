@@ -3,6 +3,7 @@ package io.lmserve.service.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmserve.service.ServiceTest;
+import io.lmserve.service.TinyServedModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
- * Requests nobody wrote by hand: every field of every endpoint gets random JSON (wrong types, huge
- * and negative numbers, nulls, nested values, text with lone surrogates, control characters and
- * special-token spellings). Whatever comes in, the answer is 200 or a 4xx problem document — never
- * a 500. Seeded, so a failure reproduces.
+ * Requests nobody wrote by hand: every field of every endpoint (generation and fill-mask on the
+ * tiny models included) gets random JSON (wrong types, huge and negative numbers, nulls, nested
+ * values, text with lone surrogates, control characters and special-token spellings). Whatever
+ * comes in, the answer is 200 or a 4xx problem document — never a 500. Seeded, so a failure
+ * reproduces.
  */
 class RandomRequestsTest extends ServiceTest {
 
@@ -44,7 +46,43 @@ class RandomRequestsTest extends ServiceTest {
               "return_special_tokens_mask",
               "offsets"),
           "/v1/decode",
-          List.of("model", "ids", "ids_batch", "skip_special_tokens"));
+          List.of("model", "ids", "ids_batch", "skip_special_tokens"),
+          "/v1/generate",
+          List.of(
+              "model",
+              "prompt",
+              "max_new_tokens",
+              "temperature",
+              "top_k",
+              "top_p",
+              "min_p",
+              "repetition_penalty",
+              "presence_penalty",
+              "frequency_penalty",
+              "stop",
+              "seed",
+              "logprobs",
+              "truncate_prompt",
+              "ignore_eos"),
+          "/v1/completions",
+          List.of(
+              "model",
+              "prompt",
+              "max_tokens",
+              "temperature",
+              "top_p",
+              "n",
+              "stream",
+              "stream_options",
+              "stop",
+              "seed",
+              "logprobs",
+              "presence_penalty",
+              "frequency_penalty",
+              "echo",
+              "user"),
+          "/v1/fill-mask",
+          List.of("model", "text", "texts", "top_k", "targets"));
 
   private static final List<Object> INTERESTING =
       List.of(
@@ -86,7 +124,7 @@ class RandomRequestsTest extends ServiceTest {
     List<String> failures = new ArrayList<>();
     int ok = 0;
     List<String> paths = List.copyOf(FIELDS.keySet());
-    for (int i = 0; i < 250; i++) {
+    for (int i = 0; i < 400; i++) {
       String path = paths.get(random.nextInt(paths.size()));
       Map<String, Object> body = plausibleBody(path);
       // Then up to two fields get anything at all.
@@ -107,8 +145,8 @@ class RandomRequestsTest extends ServiceTest {
       }
     }
     assertThat(failures).isEmpty();
-    // Enough requests are valid to reach the tokenizer, not only the parser.
-    assertThat(ok).as("requests answered 200").isGreaterThan(25);
+    // Enough requests are valid to reach the tokenizer and the models, not only the parser.
+    assertThat(ok).as("requests answered 200").isGreaterThan(40);
   }
 
   /** A request of the right shape, with random options, that should mostly succeed. */
@@ -116,6 +154,14 @@ class RandomRequestsTest extends ServiceTest {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", plausible("model"));
     switch (path) {
+      case "/v1/generate", "/v1/completions" -> {
+        body.put("model", TinyServedModels.GPT2);
+        body.put("prompt", text());
+      }
+      case "/v1/fill-mask" -> {
+        body.put("model", TinyServedModels.BERT);
+        body.put("text", "! [MASK]" + (random.nextBoolean() ? " !" : text()));
+      }
       case "/v1/decode" -> {
         String ids = random.nextBoolean() ? "ids" : "ids_batch";
         body.put(ids, plausible(ids));
@@ -141,6 +187,7 @@ class RandomRequestsTest extends ServiceTest {
       if (!body.containsKey(field)
           && !field.startsWith("text")
           && !field.startsWith("ids")
+          && !field.equals("prompt")
           && random.nextInt(3) == 0) {
         body.put(field, plausible(field));
       }
@@ -180,6 +227,20 @@ class RandomRequestsTest extends ServiceTest {
       case "stride" -> random.nextInt(4);
       case "padding", "truncation" -> INTERESTING.get(16 + random.nextInt(8));
       case "special_tokens", "offsets" -> INTERESTING.get(24 + random.nextInt(6));
+      case "prompt" -> text();
+      case "max_new_tokens", "max_tokens" -> random.nextInt(8) + 1;
+      case "temperature" -> random.nextDouble() * 2;
+      case "top_k" -> random.nextInt(50);
+      case "top_p" -> 0.1 + 0.9 * random.nextDouble();
+      case "min_p" -> random.nextDouble() / 2;
+      case "repetition_penalty" -> 0.5 + 2 * random.nextDouble();
+      case "presence_penalty", "frequency_penalty" -> 4 * random.nextDouble() - 2;
+      case "stop", "targets" -> list(this::text);
+      case "seed" -> random.nextInt();
+      case "logprobs" -> random.nextInt(6);
+      case "n" -> 1;
+      case "stream_options" -> Map.of("include_usage", random.nextBoolean());
+      case "user" -> "someone";
       default -> random.nextBoolean();
     };
   }
