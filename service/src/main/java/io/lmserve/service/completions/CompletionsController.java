@@ -103,34 +103,18 @@ class CompletionsController {
     }
 
     Mono<CompletionResponse> whole() {
-      return running
-          .events()
-          .collectList()
-          .handle(
-              (events, sink) -> {
-                var finished = (GenerationEvent.Finished) events.getLast();
-                ApiException problem = endings.problem(running.model(), finished);
-                if (problem != null) {
-                  sink.error(problem);
-                  return;
-                }
-                List<TokenEvent> tokens =
-                    events.stream()
-                        .filter(TokenEvent.class::isInstance)
-                        .map(TokenEvent.class::cast)
-                        .toList();
-                StringBuilder text = new StringBuilder();
-                tokens.forEach(t -> text.append(t.text()));
-                sink.next(
-                    response(
-                        List.of(
-                            new CompletionResponse.Choice(
-                                text.toString(),
-                                0,
-                                logprobs(tokens, 0),
-                                CompletionResponse.finishReason(finished.reason()))),
-                        CompletionResponse.UsageBody.of(finished.usage())));
-              });
+      return endings
+          .completed(running)
+          .map(
+              result ->
+                  response(
+                      List.of(
+                          new CompletionResponse.Choice(
+                              result.text(),
+                              0,
+                              logprobs(result.tokens(), 0),
+                              CompletionResponse.finishReason(result.reason()))),
+                      CompletionResponse.UsageBody.of(result.finished().usage())));
     }
 
     /** A chunk per token, the last with the finish reason, the usage chunk if asked, [DONE]. */

@@ -1,14 +1,19 @@
 package io.lmserve.service.generate;
 
 import io.lmserve.generation.GenerationEvent;
+import io.lmserve.generation.GenerationResult;
+import io.lmserve.generation.TokenEvent;
 import io.lmserve.service.config.LmserveProperties;
 import io.lmserve.service.errors.ApiException;
 import io.lmserve.service.errors.GenerationFailedException;
 import io.lmserve.service.errors.RetryLaterException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * How generations that did not complete are told to clients: a failed model is a 500 problem, a
@@ -33,6 +38,32 @@ public class Endings {
               finished.message(), properties.limits().retryAfter());
       case LENGTH, STOP, EOS -> null;
     };
+  }
+
+  /**
+   * The whole generation once it has finished: its tokens and final event, or the problem to answer
+   * when it did not complete.
+   */
+  public Mono<GenerationResult> completed(RunningGeneration running) {
+    return running
+        .events()
+        .collectList()
+        .handle(
+            (events, sink) -> {
+              var finished = (GenerationEvent.Finished) events.getLast();
+              ApiException problem = problem(running.model(), finished);
+              if (problem != null) {
+                sink.error(problem);
+                return;
+              }
+              List<TokenEvent> tokens = new ArrayList<>();
+              for (GenerationEvent event : events) {
+                if (event instanceof TokenEvent token) {
+                  tokens.add(token);
+                }
+              }
+              sink.next(new GenerationResult(tokens, finished));
+            });
   }
 
   /** A problem as the JSON members of problem+json, for the data of an SSE event. */

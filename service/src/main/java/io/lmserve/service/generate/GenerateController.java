@@ -3,14 +3,11 @@ package io.lmserve.service.generate;
 import io.lmserve.generation.FinishReason;
 import io.lmserve.generation.GenerationEvent;
 import io.lmserve.generation.TokenEvent;
-import io.lmserve.service.errors.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -46,35 +43,21 @@ class GenerateController {
         .start(call)
         .flatMap(
             running ->
-                running
-                    .events()
-                    .collectList()
-                    .handle(
-                        (events, sink) -> {
-                          var finished = (GenerationEvent.Finished) events.getLast();
-                          ApiException problem = endings.problem(running.model(), finished);
-                          if (problem != null) {
-                            sink.error(problem);
-                            return;
-                          }
-                          List<GenerateResponse.Token> tokens = new ArrayList<>();
-                          StringBuilder text = new StringBuilder();
-                          for (GenerationEvent event : events) {
-                            if (event instanceof TokenEvent token) {
-                              tokens.add(
-                                  GenerateResponse.Token.of(
-                                      token, running.tokenizer(), alternatives));
-                              text.append(token.text());
-                            }
-                          }
-                          sink.next(
-                              new GenerateResponse(
-                                  running.model(),
-                                  text.toString(),
-                                  tokens,
-                                  finished.reason().wireName(),
-                                  GenerateResponse.UsageBody.of(finished.usage())));
-                        }));
+                endings
+                    .completed(running)
+                    .map(
+                        result ->
+                            new GenerateResponse(
+                                running.model(),
+                                result.text(),
+                                result.tokens().stream()
+                                    .map(
+                                        token ->
+                                            GenerateResponse.Token.of(
+                                                token, running.tokenizer(), alternatives))
+                                    .toList(),
+                                result.reason().wireName(),
+                                GenerateResponse.UsageBody.of(result.finished().usage()))));
   }
 
   @PostMapping(path = "/generate/stream")
