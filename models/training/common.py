@@ -167,6 +167,18 @@ def export(model, config, args, state):
     write_safetensors(os.path.join(args.out, "model.safetensors"), state)
     for name in TOKENIZER_FILES:
         shutil.copy(os.path.join(args.tokenizer, name), os.path.join(args.out, name))
+    set_model_max_length(args.out, args.seq)
+
+
+def set_model_max_length(folder, length):
+    """tokenizer_config.json's model_max_length (what HF's save_pretrained writes): the context length."""
+    path = os.path.join(folder, "tokenizer_config.json")
+    with open(path) as f:
+        config = json.load(f)
+    config["model_max_length"] = length
+    with open(path, "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
 
 
 def write_json(path, value):
