@@ -143,8 +143,21 @@ def gpt_config(vocab_size, n_embd, n_layer, n_head, n_positions, bos_eos_id):
 
 
 # ============================================================================ BERT
+def sinusoids(positions, d):
+    """The Transformer's sine/cosine position table, scaled to the embeddings' initial spread.
+
+    Only a starting point (the table is trained like any weight) meant to make relative offsets
+    visible from step 0; in the runs made for bert-kjv it changed the loss curve little (see its card)."""
+    pos = torch.arange(positions, dtype=torch.float32)[:, None]
+    rate = torch.exp(torch.arange(0, d, 2, dtype=torch.float32) * (-math.log(10000.0) / d))
+    table = torch.zeros(positions, d)
+    table[:, 0::2] = torch.sin(pos * rate)
+    table[:, 1::2] = torch.cos(pos * rate)
+    return table * INIT_STD * math.sqrt(2)
+
+
 class BertEmbeddings(nn.Module):
-    def __init__(self, cfg):
+    def __init__(self, cfg, sinusoidal_positions=False):
         super().__init__()
         d = cfg["hidden_size"]
         self.word_embeddings = nn.Embedding(cfg["vocab_size"], d)
@@ -152,6 +165,9 @@ class BertEmbeddings(nn.Module):
         self.token_type_embeddings = nn.Embedding(cfg["type_vocab_size"], d)
         for emb in (self.word_embeddings, self.position_embeddings, self.token_type_embeddings):
             nn.init.normal_(emb.weight, std=INIT_STD)
+        if sinusoidal_positions:
+            with torch.no_grad():
+                self.position_embeddings.weight.copy_(sinusoids(cfg["max_position_embeddings"], d))
         self.LayerNorm = nn.LayerNorm(d, eps=cfg["layer_norm_eps"])
 
     def forward(self, ids):
@@ -223,9 +239,9 @@ class BertEncoder(nn.Module):
 
 
 class BertBody(nn.Module):
-    def __init__(self, cfg):
+    def __init__(self, cfg, sinusoidal_positions=False):
         super().__init__()
-        self.embeddings = BertEmbeddings(cfg)
+        self.embeddings = BertEmbeddings(cfg, sinusoidal_positions)
         self.encoder = BertEncoder(cfg)
 
     def forward(self, ids):
@@ -259,9 +275,9 @@ class BertHead(nn.Module):
 class BertMlm(nn.Module):
     """BertForMaskedLM: keys bert.* and cls.predictions.*, decoder tied to the word embeddings."""
 
-    def __init__(self, cfg):
+    def __init__(self, cfg, sinusoidal_positions=False):
         super().__init__()
-        self.bert = BertBody(cfg)
+        self.bert = BertBody(cfg, sinusoidal_positions)
         self.cls = BertHead(cfg)
 
     def logits_at(self, ids, positions):

@@ -68,7 +68,10 @@ def masked_eval_set(held, seq, cls_id, sep_id, mask_id, seed):
 
 
 def main():
-    args = common.base_arguments(__doc__, "bert-kjv", "tok-bert").parse_args()
+    ap = common.base_arguments(__doc__, "bert-kjv", "tok-bert")
+    ap.add_argument("--sinusoidal-positions", action="store_true",
+                    help="start the position embeddings from the sine/cosine table")
+    args = ap.parse_args()
     vocab = common.vocab(args.tokenizer)
     pad, cls, sep, mask = vocab["[PAD]"], vocab["[CLS]"], vocab["[SEP]"], vocab["[MASK]"]
     first_word = max(pad, cls, sep, mask, vocab["[UNK]"]) + 1   # random replacements are real tokens
@@ -78,7 +81,7 @@ def main():
 
     torch.manual_seed(args.seed)
     config = bert_config(len(vocab), args.hidden, args.layers, args.heads, args.seq, pad, mask)
-    model = BertMlm(config)
+    model = BertMlm(config, args.sinusoidal_positions)
     print("parameters %d" % common.parameters(model))
     batches = torch.Generator().manual_seed(args.seed + 1)
     body = args.seq - 2
