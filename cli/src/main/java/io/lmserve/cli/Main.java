@@ -30,6 +30,7 @@ public final class Main {
     COMMANDS.put("encode", new EncodeCommand());
     COMMANDS.put("decode", new DecodeCommand());
     COMMANDS.put("train-tokenizer", new TrainTokenizerCommand());
+    COMMANDS.put("eval", new EvalCommand());
   }
 
   private Main() {}
