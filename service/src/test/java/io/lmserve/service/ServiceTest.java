@@ -33,6 +33,11 @@ public abstract class ServiceTest {
 
   @BeforeEach
   void modelsLoaded() throws InterruptedException {
+    awaitLoaded(registry);
+  }
+
+  /** Waits (at most 60 s) until every configured model has loaded. */
+  public static void awaitLoaded(ModelRegistry registry) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (!registry.allReady()) {
       if (Instant.now().isAfter(deadline)) {
