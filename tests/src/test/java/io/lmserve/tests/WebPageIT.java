@@ -3,6 +3,7 @@ package io.lmserve.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmserve.service.LmserveApplication;
+import io.lmserve.testkit.TinyModelFolders;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The page at / in a real browser (headless Debian Chromium): its script fetches the models,
@@ -42,6 +47,15 @@ class WebPageIT {
   private static final Pattern TOKEN_SPAN =
       Pattern.compile(
           "<span [^>]*data-id=\"(\\d+)\" class=\"(tok t\\d|special)\"[^>]*>([^<]*)</span>");
+
+  private static final Pattern DATA_ID = Pattern.compile("data-id=\"(\\d+)\"");
+  private static final Pattern CANDIDATE_ROW = Pattern.compile("<tr data-token=\"([^\"]*)\">");
+
+  @DynamicPropertySource
+  static void tinyModels(DynamicPropertyRegistry properties) {
+    TinyModelFolders.serviceProperties(Path.of("target", "tiny-models").toAbsolutePath())
+        .forEach((key, value) -> properties.add(key, () -> value));
+  }
 
   @LocalServerPort int port;
   @TempDir Path temp;
@@ -124,6 +138,75 @@ class WebPageIT {
     // The first two tokens get the page's first two token colours (style.css .t0 and .t1).
     assertThat(pixels(image, 0xfde68a)).as("pixels of .t0").isGreaterThan(100);
     assertThat(pixels(image, 0xbfdbfe)).as("pixels of .t1").isGreaterThan(100);
+  }
+
+  /** The page streams a generation: its token spans are the tokens the API generates. */
+  @Test
+  void generationStreamsIntoThePage() throws Exception {
+    String prompt = "Hello world";
+    String dom =
+        chromium(
+            url("/?prompt="
+                    + URLEncoder.encode(prompt, StandardCharsets.UTF_8)
+                    + "&max_new_tokens=8&temperature=0")
+                .toString(),
+            "--dump-dom");
+    String generated = between(dom, "id=\"generated\"", "</div>");
+    List<String> ids = new ArrayList<>();
+    Matcher m = DATA_ID.matcher(generated);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    JsonNode api =
+        JsonMapper.shared()
+            .readTree(
+                post(
+                    "/v1/generate",
+                    "{\"prompt\":\"" + prompt + "\",\"max_new_tokens\":8,\"temperature\":0}"));
+    List<String> expected = new ArrayList<>();
+    api.get("tokens").forEach(t -> expected.add(t.get("id").asString()));
+    assertThat(ids).isNotEmpty().containsExactlyElementsOf(expected);
+    assertThat(between(dom, "id=\"gen-status\"", "</div>"))
+        .contains("finish_reason: " + api.get("finish_reason").asString());
+  }
+
+  /** The page fills a mask: its rows are the API's candidates, most likely first. */
+  @Test
+  void fillMaskShowsTheCandidates() throws Exception {
+    String text = "! [MASK] !";
+    String dom =
+        chromium(
+            url("/?mask=" + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"))
+                .toString(),
+            "--dump-dom");
+    List<String> rows = new ArrayList<>();
+    Matcher m = CANDIDATE_ROW.matcher(dom);
+    while (m.find()) {
+      rows.add(m.group(1));
+    }
+    JsonNode api =
+        JsonMapper.shared().readTree(post("/v1/fill-mask", "{\"text\":\"" + text + "\"}"));
+    List<String> expected = new ArrayList<>();
+    api.forEach(c -> expected.add(c.get("token_str").asString()));
+    assertThat(rows).hasSize(5).containsExactlyElementsOf(expected);
+  }
+
+  private String post(String path, String json) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(url(path))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
+  private static String between(String text, String start, String end) {
+    int from = text.indexOf(start);
+    assertThat(from).as(start + " in the page").isGreaterThanOrEqualTo(0);
+    return text.substring(from, text.indexOf(end, from));
   }
 
   private static int pixels(BufferedImage image, int rgb) {
