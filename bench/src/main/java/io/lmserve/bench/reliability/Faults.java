@@ -74,8 +74,10 @@ final class Faults {
         "{\"prompt\":\"" + LoadDriver.PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
     double heapBefore = service.heapAfterGc();
     String served;
-    try (Socket socket = new Socket("127.0.0.1", service.uri("/").getPort())) {
+    String statusLine;
+    try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", service.uri("/").getPort()));
       OutputStream out = socket.getOutputStream();
       out.write(
           ("POST /v1/generate/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -85,16 +87,23 @@ final class Faults {
                   + body)
               .getBytes(StandardCharsets.UTF_8));
       out.flush();
-      Thread.sleep(5_000); // never reading: the socket buffers fill, the server must hold back
+      statusLine = readLine(socket.getInputStream());
+      Thread.sleep(5_000); // never reading on: the socket buffers fill, the server must hold back
       served = tokenizeOnce(service, client);
     }
     String gauges = awaitDrained(service, Duration.ofSeconds(30));
     double heapAfter = service.heapAfterGc();
-    boolean passed = served.equals("200") && drained(gauges) && heapAfter < heapBefore + 64e6;
+    boolean passed =
+        statusLine.contains(" 200 ")
+            && served.equals("200")
+            && drained(gauges)
+            && heapAfter < heapBefore + 64e6;
     return new Check(
         "slow client that never reads",
         passed,
-        "other requests while it hung: "
+        "stream answered '"
+            + statusLine
+            + "', other requests while it hung: "
             + served
             + "; sequences/KV bytes after it left: "
             + gauges
@@ -117,7 +126,7 @@ final class Faults {
         Callable<SseCall.Outcome> call =
             () ->
                 SseCall.run(
-                    client, service.uri("/v1/generate/stream"), body, -1, Duration.ofMillis(300));
+                    client, service.uri("/v1/generate/stream"), body, -1, Duration.ofMillis(50));
         futures.add(pool.submit(call));
       }
       for (Future<SseCall.Outcome> f : futures) {
@@ -132,8 +141,8 @@ final class Faults {
     outcomes.forEach(o -> endings.merge(o.ending().toString(), 1, Integer::sum));
     String gauges = awaitDrained(service, Duration.ofSeconds(30));
     return new Check(
-        "request deadline expires (client gives up after 300 ms)",
-        drained(gauges),
+        "request deadline expires (client gives up after 50 ms)",
+        drained(gauges) && endings.getOrDefault("TIMEOUT", 0) > 0,
         "client endings " + endings + "; sequences/KV bytes after: " + gauges);
   }
 
@@ -177,6 +186,8 @@ final class Faults {
       t.join();
     }
     String afterDelete = tokenizeOnce(service, client);
+    SseCall.Outcome generateAfter =
+        SseCall.run(client, service.uri("/v1/generate/stream"), body, -1, Duration.ofSeconds(60));
     boolean alive = service.isAlive();
     Map<String, Integer> seen = tally.counts();
     boolean clean =
@@ -185,8 +196,22 @@ final class Faults {
             && seen.keySet().stream().noneMatch(k -> k.contains("TIMEOUT"));
     return new Check(
         "model folder corrupted, then deleted, while serving",
-        clean && afterDelete.equals("200"),
-        "streams " + seen + "; tokenize after: " + afterDelete + "; service alive: " + alive);
+        clean
+            && afterDelete.equals("200")
+            && generateAfter.status() < 500
+            && (generateAfter.ending() == SseCall.Ending.DONE
+                || generateAfter.ending() == SseCall.Ending.ERROR_EVENT
+                || generateAfter.ending() == SseCall.Ending.REFUSED),
+        "streams "
+            + seen
+            + "; after it: tokenize "
+            + afterDelete
+            + ", generation "
+            + generateAfter.status()
+            + " "
+            + generateAfter.ending()
+            + "; service alive: "
+            + alive);
   }
 
   /** Truncates a file in place (what a half-finished copy over the model would leave). */
@@ -242,6 +267,18 @@ final class Faults {
         "SIGTERM under load (graceful drain)",
         passed,
         String.format("exit code %d after %.1f s; %d streams: %s", exit, seconds, streams, seen));
+  }
+
+  /** One CRLF-terminated line, read byte by byte so nothing past it is consumed. */
+  private static String readLine(java.io.InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private static String tokenizeOnce(ServiceProcess service, HttpClient client)

@@ -1,5 +1,6 @@
 package io.lmserve.bench.reliability;
 
+import io.lmserve.testkit.TinyModelFolders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -32,7 +33,8 @@ public final class ReliabilityBench {
         --bad-inputs N       hostile requests sent over HTTP [100000]
         --overload N         generations sent at once to overflow the queue [400]
         --fault-model NAME   configured model whose folder (models/NAME) is copied, served from
-                             the copy, then corrupted and deleted while serving [gpt-kjv]
+                             the copy, then corrupted and deleted while serving [gpt-kjv]; without
+                             that folder the tiny reference models (../shared) are served instead
         --seed N             seed of the bad inputs and the clients [20261123]
         --quick              10 s, 40 streams, 2000 bad inputs, 120 at once
       """;
@@ -107,6 +109,15 @@ public final class ReliabilityBench {
     Path root = Path.of(System.getProperty("lmserve.root", ".")).toAbsolutePath();
     List<String> serviceArgs = new ArrayList<>();
     Path faultCopy = copyFaultModel(root, o.faultModel(), serviceArgs);
+    if (faultCopy == null) {
+      // No default models in this checkout: serve the tiny reference models from a temporary
+      // folder, which the model-folder fault then damages.
+      Path tiny = Files.createTempDirectory("lmserve-fault-");
+      TinyModelFolders.serviceProperties(tiny)
+          .forEach((key, value) -> serviceArgs.add("--" + key + "=" + value));
+      faultCopy = tiny.resolve(TinyModelFolders.GPT2_NAME);
+      out.printf("serving the tiny reference models from %s%n", tiny);
+    }
     List<Faults.Check> checks = new ArrayList<>();
     HttpClient client =
         HttpClient.newBuilder()
@@ -222,17 +233,23 @@ public final class ReliabilityBench {
         Faults.awaitDrained(service, Duration.ofSeconds(60));
 
         out.printf("%n== faults%n");
-        checks.add(Faults.slowReader(service, client, 1_000));
-        checks.add(Faults.deadlineExpires(service, client, 1_000));
+        checks.add(Faults.slowReader(service, client, 96));
+        checks.add(Faults.deadlineExpires(service, client, 96));
         if (faultCopy != null) {
           checks.add(Faults.modelFolderDamaged(service, client, faultCopy, o.maxNewTokens()));
         } else {
           out.printf("(no models/%s folder: the model-folder fault is skipped)%n", o.faultModel());
         }
-        if (!service.isAlive()) {
-          out.println("the service died: a fresh one takes the SIGTERM check");
+        // The damaged model would fail every generation: a fresh service with intact models
+        // takes the SIGTERM check (and one that died is reported above).
+        if (faultCopy != null || !service.isAlive()) {
           service.close();
-          service = ServiceProcess.start(root, List.of(), Duration.ofMinutes(3));
+          List<String> fresh = new ArrayList<>();
+          TinyModelFolders.serviceProperties(Files.createTempDirectory("lmserve-restart-"))
+              .forEach((key, value) -> fresh.add("--" + key + "=" + value));
+          service = ServiceProcess.start(root, fresh, Duration.ofMinutes(3));
+          LoadDriver.run(
+              service, client, new LoadDriver.Options(4, 0, 4, Duration.ofSeconds(3), 10, 1));
         }
         checks.add(
             Faults.sigtermUnderLoad(
