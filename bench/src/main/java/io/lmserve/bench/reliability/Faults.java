@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.Socket;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +69,8 @@ final class Faults {
    */
   static Check slowReader(ServiceProcess service, HttpClient client, int maxNewTokens)
       throws IOException, InterruptedException {
-    String body =
-        "{\"prompt\":\"" + LoadDriver.PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
+    // 20 alternatives per token make every event about a kilobyte.
+    String body = Requests.generation(maxNewTokens, "\"logprobs\":20");
     double heapBefore = service.heapAfterGc();
     String served;
     String statusLine;
@@ -117,8 +116,7 @@ final class Faults {
   /** A client whose deadline expires mid-stream gives up; the server frees the sequence. */
   static Check deadlineExpires(ServiceProcess service, HttpClient client, int maxNewTokens)
       throws IOException, InterruptedException {
-    String body =
-        "{\"prompt\":\"" + LoadDriver.PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
+    String body = Requests.generation(maxNewTokens, "");
     List<SseCall.Outcome> outcomes = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<SseCall.Outcome>> futures = new ArrayList<>();
@@ -153,8 +151,7 @@ final class Faults {
   static Check modelFolderDamaged(
       ServiceProcess service, HttpClient client, Path folder, int maxNewTokens)
       throws IOException, InterruptedException {
-    String body =
-        "{\"prompt\":\"" + LoadDriver.PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
+    String body = Requests.generation(maxNewTokens, "");
     Tally tally = new Tally();
     Runnable streams =
         () -> {
@@ -228,8 +225,7 @@ final class Faults {
   static Check sigtermUnderLoad(
       ServiceProcess service, HttpClient client, int streams, int maxNewTokens, Duration grace)
       throws InterruptedException {
-    String body =
-        "{\"prompt\":\"" + LoadDriver.PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
+    String body = Requests.generation(maxNewTokens, "");
     Tally tally = new Tally();
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < streams; i++) {
@@ -286,11 +282,10 @@ final class Faults {
     try {
       HttpResponse<String> r =
           client.send(
-              HttpRequest.newBuilder(service.uri("/v1/tokenize"))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"still there?\"}"))
-                  .build(),
+              Requests.postJson(
+                  service.uri("/v1/tokenize"),
+                  "{\"text\":\"still there?\"}",
+                  Duration.ofSeconds(10)),
               HttpResponse.BodyHandlers.ofString());
       return Integer.toString(r.statusCode());
     } catch (IOException e) {

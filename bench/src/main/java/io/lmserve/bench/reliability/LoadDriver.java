@@ -2,7 +2,6 @@ package io.lmserve.bench.reliability;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +39,6 @@ final class LoadDriver {
     }
   }
 
-  static final String PROMPT = "And God said, Let there be light";
-
   private LoadDriver() {}
 
   static Result run(ServiceProcess service, HttpClient client, Options o)
@@ -65,13 +62,9 @@ final class LoadDriver {
                       int hangUpAfter =
                           leave ? 1 + random.nextInt(Math.max(1, o.maxNewTokens() - 1)) : -1;
                       String body =
-                          "{\"prompt\":\""
-                              + PROMPT
-                              + "\",\"max_new_tokens\":"
-                              + o.maxNewTokens()
-                              + ",\"temperature\":0.8,\"seed\":"
-                              + random.nextInt(1_000_000)
-                              + "}";
+                          Requests.generation(
+                              o.maxNewTokens(),
+                              "\"temperature\":0.8,\"seed\":" + random.nextInt(1_000_000));
                       SseCall.Outcome outcome =
                           SseCall.run(
                               client,
@@ -123,7 +116,7 @@ final class LoadDriver {
       if (wait > 0) {
         pause(wait / 1_000_000);
       }
-      String text = PROMPT + " number " + (i++);
+      String text = Requests.PROMPT + " number " + (i++);
       inFlight.add(
           Thread.ofVirtual()
               .start(
@@ -132,13 +125,10 @@ final class LoadDriver {
                     try {
                       HttpResponse<String> r =
                           client.send(
-                              HttpRequest.newBuilder(service.uri("/v1/tokenize"))
-                                  .timeout(Duration.ofSeconds(30))
-                                  .header("Content-Type", "application/json")
-                                  .POST(
-                                      HttpRequest.BodyPublishers.ofString(
-                                          "{\"text\":\"" + text + "\"}"))
-                                  .build(),
+                              Requests.postJson(
+                                  service.uri("/v1/tokenize"),
+                                  "{\"text\":\"" + text + "\"}",
+                                  Duration.ofSeconds(30)),
                               HttpResponse.BodyHandlers.ofString());
                       tally.count("tokenize status " + r.statusCode());
                       tally.sample("tokenize", System.nanoTime() - t0);
@@ -167,7 +157,7 @@ final class LoadDriver {
   static Tally burst(ServiceProcess service, HttpClient client, int requests, int maxNewTokens)
       throws InterruptedException {
     Tally tally = new Tally();
-    String body = "{\"prompt\":\"" + PROMPT + "\",\"max_new_tokens\":" + maxNewTokens + "}";
+    String body = Requests.generation(maxNewTokens, "");
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       threads.add(
@@ -178,11 +168,8 @@ final class LoadDriver {
                     try {
                       HttpResponse<String> r =
                           client.send(
-                              HttpRequest.newBuilder(service.uri("/v1/generate"))
-                                  .timeout(Duration.ofSeconds(120))
-                                  .header("Content-Type", "application/json")
-                                  .POST(HttpRequest.BodyPublishers.ofString(body))
-                                  .build(),
+                              Requests.postJson(
+                                  service.uri("/v1/generate"), body, Duration.ofSeconds(120)),
                               HttpResponse.BodyHandlers.ofString());
                       tally.count("status " + r.statusCode());
                       if (r.statusCode() == 429

@@ -4,7 +4,6 @@ import io.lmserve.testkit.TinyModelFolders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,7 +269,7 @@ public final class ReliabilityBench {
       out.printf("%-4s %s: %s%n", c.passed() ? "ok" : "FAIL", c.name(), c.detail());
       failed += c.passed() ? 0 : 1;
     }
-    out.printf("%d checks, %d failed%n", checks.size(), failed);
+    out.printf("reliability: %d passed, %d failed%n", checks.size() - failed, failed);
     return failed == 0 ? 0 : 1;
   }
 
@@ -278,12 +277,8 @@ public final class ReliabilityBench {
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         client.send(
-            HttpRequest.newBuilder(service.uri("/v1/generate"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString("{\"prompt\":\"In\",\"max_new_tokens\":1}"))
-                .build(),
+            Requests.postJson(
+                service.uri("/v1/generate"), Requests.generation(1, ""), Duration.ofSeconds(60)),
             HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200;
   }
