@@ -11,6 +11,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole service on config/application.yml plus the tiny models ({@link TinyServedModels}) on a
@@ -38,6 +40,20 @@ public abstract class ServiceTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** Posts {@code body}, expects 200 with a JSON answer and returns it parsed. */
+  protected JsonNode postForJson(String path, Object body) {
+    return JsonMapper.shared()
+        .readTree(
+            post(path, body)
+                .expectStatus()
+                .isOk()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .returnResult()
+                .getResponseBody());
   }
 
   protected WebTestClient.ResponseSpec post(String path, Object body) {

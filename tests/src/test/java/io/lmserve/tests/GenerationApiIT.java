@@ -3,14 +3,7 @@ package io.lmserve.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmserve.service.LmserveApplication;
-import io.lmserve.testkit.TinyModelFolders;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,34 +38,18 @@ class GenerationApiIT {
 
   @DynamicPropertySource
   static void tinyModels(DynamicPropertyRegistry properties) {
-    TinyModelFolders.serviceProperties(Path.of("target", "tiny-models").toAbsolutePath())
-        .forEach((key, value) -> properties.add(key, () -> value));
+    RunningService.serveTinyModels(properties);
   }
 
   @LocalServerPort int port;
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void ready() throws Exception {
-    HttpRequest readiness = HttpRequest.newBuilder(url("/actuator/health/readiness")).build();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-      assertThat(Instant.now()).as("readiness within 60 s").isBefore(deadline);
-      Thread.sleep(50);
-    }
-  }
-
-  private URI url(String path) {
-    return URI.create("http://localhost:" + port + path);
+    new RunningService(port).awaitReady();
   }
 
   private HttpResponse<String> post(String path, String json) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(url(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return new RunningService(port).post(path, json);
   }
 
   private static List<JsonNode> data(String body) {

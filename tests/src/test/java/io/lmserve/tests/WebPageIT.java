@@ -3,19 +3,14 @@ package io.lmserve.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmserve.service.LmserveApplication;
-import io.lmserve.testkit.TinyModelFolders;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,13 +43,11 @@ class WebPageIT {
       Pattern.compile(
           "<span [^>]*data-id=\"(\\d+)\" class=\"(tok t\\d|special)\"[^>]*>([^<]*)</span>");
 
-  private static final Pattern DATA_ID = Pattern.compile("data-id=\"(\\d+)\"");
   private static final Pattern CANDIDATE_ROW = Pattern.compile("<tr data-token=\"([^\"]*)\">");
 
   @DynamicPropertySource
   static void tinyModels(DynamicPropertyRegistry properties) {
-    TinyModelFolders.serviceProperties(Path.of("target", "tiny-models").toAbsolutePath())
-        .forEach((key, value) -> properties.add(key, () -> value));
+    RunningService.serveTinyModels(properties);
   }
 
   @LocalServerPort int port;
@@ -69,18 +62,11 @@ class WebPageIT {
       }
       Assumptions.abort(message);
     }
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpRequest readiness = HttpRequest.newBuilder(url("/actuator/health/readiness")).build();
-      Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-      while (http.send(readiness, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-        assertThat(Instant.now()).as("readiness within 60 s").isBefore(deadline);
-        Thread.sleep(50);
-      }
-    }
+    new RunningService(port).awaitReady();
   }
 
   private URI url(String path) {
-    return URI.create("http://localhost:" + port + path);
+    return new RunningService(port).url(path);
   }
 
   private String page(String model, String text) {
@@ -140,22 +126,29 @@ class WebPageIT {
     assertThat(pixels(image, 0xbfdbfe)).as("pixels of .t1").isGreaterThan(100);
   }
 
-  /** The page streams a generation: its token spans are the tokens the API generates. */
+  /**
+   * The page streams a generation, watched live until it says how it finished: its token spans are
+   * the tokens the API generates.
+   */
   @Test
   void generationStreamsIntoThePage() throws Exception {
     String prompt = "Hello world";
-    String dom =
-        chromium(
-            url("/?prompt="
-                    + URLEncoder.encode(prompt, StandardCharsets.UTF_8)
-                    + "&max_new_tokens=8&temperature=0")
-                .toString(),
-            "--dump-dom");
-    String generated = between(dom, "id=\"generated\"", "</div>");
-    List<String> ids = new ArrayList<>();
-    Matcher m = DATA_ID.matcher(generated);
-    while (m.find()) {
-      ids.add(m.group(1));
+    String link =
+        url("/?prompt="
+                + URLEncoder.encode(prompt, StandardCharsets.UTF_8).replace("+", "%20")
+                + "&max_new_tokens=8&temperature=0")
+            .toString();
+    JsonNode ids;
+    JsonNode status;
+    try (DevToolsPage page = DevToolsPage.open(CHROMIUM, temp.resolve("devtools"), link)) {
+      status =
+          page.await(
+              "document.getElementById('gen-status')?.textContent ?? ''",
+              value -> value.asString().startsWith("finish_reason"),
+              Duration.ofSeconds(60));
+      ids =
+          page.evaluate(
+              "[...document.querySelectorAll('#generated span')].map(s => Number(s.dataset.id))");
     }
     JsonNode api =
         JsonMapper.shared()
@@ -163,11 +156,12 @@ class WebPageIT {
                 post(
                     "/v1/generate",
                     "{\"prompt\":\"" + prompt + "\",\"max_new_tokens\":8,\"temperature\":0}"));
-    List<String> expected = new ArrayList<>();
-    api.get("tokens").forEach(t -> expected.add(t.get("id").asString()));
-    assertThat(ids).isNotEmpty().containsExactlyElementsOf(expected);
-    assertThat(between(dom, "id=\"gen-status\"", "</div>"))
-        .contains("finish_reason: " + api.get("finish_reason").asString());
+    List<Integer> expected = new ArrayList<>();
+    api.get("tokens").forEach(t -> expected.add(t.get("id").asInt()));
+    List<Integer> shown = new ArrayList<>();
+    ids.forEach(id -> shown.add(id.asInt()));
+    assertThat(shown).isNotEmpty().containsExactlyElementsOf(expected);
+    assertThat(status.asString()).contains("finish_reason: " + api.get("finish_reason").asString());
   }
 
   /** The page fills a mask: its rows are the API's candidates, most likely first. */
@@ -192,21 +186,7 @@ class WebPageIT {
   }
 
   private String post(String path, String json) throws IOException, InterruptedException {
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(
-              HttpRequest.newBuilder(url(path))
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body();
-    }
-  }
-
-  private static String between(String text, String start, String end) {
-    int from = text.indexOf(start);
-    assertThat(from).as(start + " in the page").isGreaterThanOrEqualTo(0);
-    return text.substring(from, text.indexOf(end, from));
+    return new RunningService(port).post(path, json).body();
   }
 
   private static int pixels(BufferedImage image, int rgb) {

@@ -1,6 +1,5 @@
 package io.lmserve.service.generate;
 
-import io.lmserve.generation.FinishReason;
 import io.lmserve.generation.GenerationEvent;
 import io.lmserve.service.config.LmserveProperties;
 import io.lmserve.service.errors.ApiException;
@@ -56,11 +55,5 @@ public class Endings {
       return members(api.getBody());
     }
     return members(new GenerationFailedException(model, "the stream failed").getBody());
-  }
-
-  static boolean completed(FinishReason reason) {
-    return reason == FinishReason.LENGTH
-        || reason == FinishReason.STOP
-        || reason == FinishReason.EOS;
   }
 }

@@ -8,13 +8,14 @@ import io.lmserve.tokenizer.Tokenizer;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A generation submitted to its model's scheduler, as a {@link Flux} of its events. The scheduler
- * thread hands each event to a unicast sink and returns at once; the sink keeps it until the
- * subscriber asks (bounded: a request has at most max_new_tokens + 1 events), so a slow client
- * never stalls the batch, and cancelling the subscription (client gone) cancels the request, which
- * leaves the batch before the next step.
+ * thread hands each event to a unicast sink and returns at once (the events are serialized and
+ * written on a Reactor thread); the sink keeps it until the subscriber asks (bounded: a request has
+ * at most max_new_tokens + 1 events), so a slow client never stalls the batch, and cancelling the
+ * subscription (client gone) cancels the request, which leaves the batch before the next step.
  *
  * @param model the served model's name
  * @param tokenizer the model's tokenizer, to spell alternative tokens
@@ -57,6 +58,7 @@ public record RunningGeneration(
         tokenizer,
         request.promptIds().length,
         handle,
-        sink.asFlux().doOnCancel(handle::cancel));
+        // Writing frames happens on a Reactor thread, not on the scheduler's, which runs the batch.
+        sink.asFlux().publishOn(Schedulers.parallel()).doOnCancel(handle::cancel));
   }
 }

@@ -27,15 +27,7 @@ class CompletionsEndpointTest extends ServiceTest {
       Map.of("prompt", "Hello world", "max_tokens", 10, "temperature", 0);
 
   private JsonNode complete(Map<String, Object> body) {
-    return JSON.readTree(
-        post("/v1/completions", body)
-            .expectStatus()
-            .isOk()
-            .expectHeader()
-            .contentType(MediaType.APPLICATION_JSON)
-            .expectBody()
-            .returnResult()
-            .getResponseBody());
+    return postForJson("/v1/completions", body);
   }
 
   private SseFrames stream(Map<String, Object> body) {

@@ -1,5 +1,6 @@
 package io.lmserve.service.errors;
 
+import static io.lmserve.service.Problems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lmserve.service.ServiceTest;
@@ -18,12 +19,7 @@ class ErrorStatusesTest extends ServiceTest {
 
   @Test
   void unknownModelIs404() {
-    post("/v1/tokenize", Map.of("model", "gpt-9", "text", "hi"))
-        .expectStatus()
-        .isNotFound()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/v1/tokenize", Map.of("model", "gpt-9", "text", "hi")), 404)
         .jsonPath("$.model")
         .isEqualTo("gpt-9")
         .jsonPath("$.served_models")
@@ -40,12 +36,7 @@ class ErrorStatusesTest extends ServiceTest {
 
   @Test
   void textOverTheLimitIs413() {
-    post("/v1/tokenize", Map.of("text", "x".repeat(200_001)))
-        .expectStatus()
-        .isEqualTo(413)
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/v1/tokenize", Map.of("text", "x".repeat(200_001))), 413)
         .jsonPath("$.field")
         .isEqualTo("text")
         .jsonPath("$.limit")
@@ -54,10 +45,7 @@ class ErrorStatusesTest extends ServiceTest {
 
   @Test
   void batchOverTheLimitIs413() {
-    post("/v1/encode", Map.of("texts", Collections.nCopies(257, "a")))
-        .expectStatus()
-        .isEqualTo(413)
-        .expectBody()
+    problem(post("/v1/encode", Map.of("texts", Collections.nCopies(257, "a"))), 413)
         .jsonPath("$.field")
         .isEqualTo("texts")
         .jsonPath("$.limit")
@@ -67,36 +55,34 @@ class ErrorStatusesTest extends ServiceTest {
   @Test
   void answersThatWouldMultiplyAreRefusedBeforeAnyWork() {
     // 256 rows padded to 65536 tokens, or a window per token of a long text: 413, not an OOM.
-    post(
-            "/v1/encode",
-            Map.of(
-                "texts",
-                Collections.nCopies(256, "a"),
-                "padding",
-                "max_length",
-                "max_length",
-                65536))
-        .expectStatus()
-        .isEqualTo(413)
-        .expectBody()
+    problem(
+            post(
+                "/v1/encode",
+                Map.of(
+                    "texts",
+                    Collections.nCopies(256, "a"),
+                    "padding",
+                    "max_length",
+                    "max_length",
+                    65536)),
+            413)
         .jsonPath("$.field")
         .isEqualTo("max_length")
         .jsonPath("$.limit")
         .isEqualTo(1_048_576);
-    post(
-            "/v1/encode",
-            Map.of(
-                "text",
-                "word ".repeat(40_000),
-                "max_length",
-                512,
-                "stride",
-                511,
-                "return_overflowing",
-                true))
-        .expectStatus()
-        .isEqualTo(413)
-        .expectBody()
+    problem(
+            post(
+                "/v1/encode",
+                Map.of(
+                    "text",
+                    "word ".repeat(40_000),
+                    "max_length",
+                    512,
+                    "stride",
+                    511,
+                    "return_overflowing",
+                    true)),
+            413)
         .jsonPath("$.field")
         .isEqualTo("stride");
   }
@@ -104,12 +90,7 @@ class ErrorStatusesTest extends ServiceTest {
   @Test
   void bodyOverTheLimitIs413() {
     String body = "{\"texts\":[\"" + "x".repeat(5 * 1024 * 1024) + "\"]}";
-    post("/v1/encode", body)
-        .expectStatus()
-        .isEqualTo(413)
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/v1/encode", body), 413)
         .jsonPath("$.field")
         .isEqualTo("request body")
         .jsonPath("$.limit")
@@ -118,60 +99,33 @@ class ErrorStatusesTest extends ServiceTest {
 
   @Test
   void tooManyIdsIs413() {
-    post("/v1/decode", Map.of("ids", new int[262_145]))
-        .expectStatus()
-        .isEqualTo(413)
-        .expectBody()
+    problem(post("/v1/decode", Map.of("ids", new int[262_145])), 413)
         .jsonPath("$.field")
         .isEqualTo("ids");
   }
 
   @Test
   void idOutsideTheVocabularyIs400() {
-    post("/v1/decode", Map.of("ids", List.of(15496, 50257)))
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    problem(post("/v1/decode", Map.of("ids", List.of(15496, 50257))), 400)
         .jsonPath("$.field")
         .isEqualTo("ids[1]");
-    post("/v1/decode", Map.of("ids_batch", List.of(List.of(1), List.of(2, -1))))
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    problem(post("/v1/decode", Map.of("ids_batch", List.of(List.of(1), List.of(2, -1)))), 400)
         .jsonPath("$.field")
         .isEqualTo("ids_batch[1][1]");
   }
 
   @Test
   void idsMustBeIntegers() {
-    post("/v1/decode", "{\"ids\":[1, 2.5]}")
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
-        .jsonPath("$.field")
-        .isEqualTo("ids[1]");
-    post("/v1/decode", "{\"ids\":[\"7\"]}")
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
-        .jsonPath("$.field")
-        .isEqualTo("ids[0]");
+    problem(post("/v1/decode", "{\"ids\":[1, 2.5]}"), 400).jsonPath("$.field").isEqualTo("ids[1]");
+    problem(post("/v1/decode", "{\"ids\":[\"7\"]}"), 400).jsonPath("$.field").isEqualTo("ids[0]");
   }
 
   @Test
   void missingTextIs400() {
-    post("/v1/tokenize", Map.of("model", "gpt2"))
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    problem(post("/v1/tokenize", Map.of("model", "gpt2")), 400)
         .jsonPath("$.field")
         .isEqualTo("text");
-    post("/v1/decode", Map.of("model", "gpt2"))
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
-        .jsonPath("$.field")
-        .isEqualTo("ids");
+    problem(post("/v1/decode", Map.of("model", "gpt2")), 400).jsonPath("$.field").isEqualTo("ids");
   }
 
   @Test
@@ -189,12 +143,7 @@ class ErrorStatusesTest extends ServiceTest {
 
   @Test
   void malformedJsonIs400() {
-    post("/v1/tokenize", "{\"text\":")
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/v1/tokenize", "{\"text\":"), 400)
         .jsonPath("$.detail")
         .value(String.class, d -> assertThat(d).startsWith("malformed JSON"));
   }

@@ -1,5 +1,6 @@
 package io.lmserve.service.errors;
 
+import static io.lmserve.service.Problems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -128,12 +129,7 @@ class ProblemHandlerTest {
 
   @Test
   void constraintViolationNamesTheFieldInSnakeCase() {
-    post("/echo", "{\"text\":\"hi\",\"max_length\":-1}")
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/echo", "{\"text\":\"hi\",\"max_length\":-1}"), 400)
         .jsonPath("$.status")
         .isEqualTo(400)
         .jsonPath("$.field")
@@ -144,22 +140,12 @@ class ProblemHandlerTest {
 
   @Test
   void missingRequiredFieldIsNamed() {
-    post("/echo", "{\"max_length\":1}")
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
-        .jsonPath("$.field")
-        .isEqualTo("text");
+    problem(post("/echo", "{\"max_length\":1}"), 400).jsonPath("$.field").isEqualTo("text");
   }
 
   @Test
   void wrongJsonTypeNamesTheField() {
-    post("/echo", "{\"text\":\"hi\",\"max_length\":\"ten\"}")
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/echo", "{\"text\":\"hi\",\"max_length\":\"ten\"}"), 400)
         .jsonPath("$.field")
         .isEqualTo("max_length")
         .jsonPath("$.detail")
@@ -168,20 +154,14 @@ class ProblemHandlerTest {
 
   @Test
   void wrongElementTypeNamesTheIndex() {
-    post("/echo", "{\"text\":\"hi\",\"texts\":[\"a\",{\"b\":1}]}")
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    problem(post("/echo", "{\"text\":\"hi\",\"texts\":[\"a\",{\"b\":1}]}"), 400)
         .jsonPath("$.field")
         .isEqualTo("texts[1]");
   }
 
   @Test
   void rejectedEnumValueExplainsTheChoices() {
-    post("/echo", "{\"text\":\"hi\",\"mode\":\"medium\"}")
-        .expectStatus()
-        .isBadRequest()
-        .expectBody()
+    problem(post("/echo", "{\"text\":\"hi\",\"mode\":\"medium\"}"), 400)
         .jsonPath("$.field")
         .isEqualTo("mode")
         .jsonPath("$.detail")
@@ -190,24 +170,14 @@ class ProblemHandlerTest {
 
   @Test
   void malformedJsonIs400() {
-    post("/echo", "{\"text\": \"hi\"")
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/echo", "{\"text\": \"hi\""), 400)
         .jsonPath("$.detail")
         .value(String.class, d -> assertThat(d).startsWith("malformed JSON"));
   }
 
   @Test
   void unknownModelIs404WithTheServedModels() {
-    post("/unknown-model", "{}")
-        .expectStatus()
-        .isNotFound()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/unknown-model", "{}"), 404)
         .jsonPath("$.model")
         .isEqualTo("gpt5")
         .jsonPath("$.served_models[0]")
@@ -216,10 +186,7 @@ class ProblemHandlerTest {
 
   @Test
   void overLimitIs413WithTheLimit() {
-    post("/too-long", "{}")
-        .expectStatus()
-        .isEqualTo(413)
-        .expectBody()
+    problem(post("/too-long", "{}"), 413)
         .jsonPath("$.field")
         .isEqualTo("texts")
         .jsonPath("$.limit")
@@ -230,10 +197,7 @@ class ProblemHandlerTest {
 
   @Test
   void overContextIs422() {
-    post("/context", "{}")
-        .expectStatus()
-        .isEqualTo(422)
-        .expectBody()
+    problem(post("/context", "{}"), 422)
         .jsonPath("$.context_length")
         .isEqualTo(1024)
         .jsonPath("$.tokens")
@@ -281,12 +245,7 @@ class ProblemHandlerTest {
 
   @Test
   void generationParameterRefusalIs400NamingTheField() {
-    post("/generation-invalid", "{}")
-        .expectStatus()
-        .isBadRequest()
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/generation-invalid", "{}"), 400)
         .jsonPath("$.field")
         .isEqualTo("top_p")
         .jsonPath("$.detail")
@@ -295,12 +254,7 @@ class ProblemHandlerTest {
 
   @Test
   void defectIs500WithoutInternals() {
-    post("/bug", "{}")
-        .expectStatus()
-        .isEqualTo(500)
-        .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .expectBody()
+    problem(post("/bug", "{}"), 500)
         .jsonPath("$.detail")
         .value(String.class, d -> assertThat(d).doesNotContain("secret"));
   }

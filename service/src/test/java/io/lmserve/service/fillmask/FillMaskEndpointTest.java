@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /v1/fill-mask} on the tiny BERT (whose 1000 ids hold bert-base-uncased's special tokens
@@ -22,14 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 class FillMaskEndpointTest extends ServiceTest {
 
   private JsonNode fill(Map<String, Object> body) {
-    return JsonMapper.shared()
-        .readTree(
-            post("/v1/fill-mask", body)
-                .expectStatus()
-                .isOk()
-                .expectBody()
-                .returnResult()
-                .getResponseBody());
+    return postForJson("/v1/fill-mask", body);
   }
 
   @Test

@@ -34,16 +34,7 @@ class GenerateEndpointTest extends ServiceTest {
   private static final JsonMapper JSON = JsonMapper.shared();
 
   private JsonNode generate(Map<String, Object> body) {
-    byte[] bytes =
-        post("/v1/generate", body)
-            .expectStatus()
-            .isOk()
-            .expectHeader()
-            .contentType(MediaType.APPLICATION_JSON)
-            .expectBody()
-            .returnResult()
-            .getResponseBody();
-    return JSON.readTree(bytes);
+    return postForJson("/v1/generate", body);
   }
 
   private SseFrames stream(Map<String, Object> body) {

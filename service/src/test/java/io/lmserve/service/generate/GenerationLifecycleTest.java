@@ -151,13 +151,18 @@ class GenerationLifecycleTest {
     return counter == null ? 0 : counter.count();
   }
 
-  private Flux<DataBuffer> openStream() {
+  /** A long greedy generation posted to {@code path}. */
+  private WebTestClient.ResponseSpec postLong(String path) {
     return client
         .post()
-        .uri("/v1/generate/stream")
+        .uri(path)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(LONG)
-        .exchange()
+        .exchange();
+  }
+
+  private Flux<DataBuffer> openStream() {
+    return postLong("/v1/generate/stream")
         .expectStatus()
         .isOk()
         .returnResult(DataBuffer.class)
@@ -196,14 +201,7 @@ class GenerationLifecycleTest {
     await("one waiting", () -> gauge("lmserve.generation.queue.depth") == 1);
     try {
       problem(
-              client
-                  .post()
-                  .uri("/v1/generate")
-                  .contentType(MediaType.APPLICATION_JSON)
-                  .bodyValue(LONG)
-                  .exchange()
-                  .expectHeader()
-                  .valueEquals(HttpHeaders.RETRY_AFTER, "5"),
+              postLong("/v1/generate").expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5"),
               429)
           .jsonPath("$.queue")
           .isEqualTo("generation")
@@ -224,12 +222,7 @@ class GenerationLifecycleTest {
     CompletableFuture<String> stream =
         CompletableFuture.supplyAsync(
             () ->
-                client
-                    .post()
-                    .uri("/v1/generate/stream")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(LONG)
-                    .exchange()
+                postLong("/v1/generate/stream")
                     .expectBody(String.class)
                     .returnResult()
                     .getResponseBody(),
@@ -238,16 +231,7 @@ class GenerationLifecycleTest {
     await("one decoding", () -> gauge("lmserve.generation.active.sequences") == 1);
     CompletableFuture<Void> stop = CompletableFuture.runAsync(admission::stop, threads);
     await("admission closed", () -> !admission.isRunning());
-    problem(
-            client
-                .post()
-                .uri("/v1/generate")
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(LONG)
-                .exchange()
-                .expectHeader()
-                .exists(HttpHeaders.RETRY_AFTER),
-            503)
+    problem(postLong("/v1/generate").expectHeader().exists(HttpHeaders.RETRY_AFTER), 503)
         .jsonPath("$.title")
         .isEqualTo("Shutting down");
     stop.get();

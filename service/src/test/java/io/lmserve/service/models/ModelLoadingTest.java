@@ -1,5 +1,9 @@
 package io.lmserve.service.models;
 
+import static io.lmserve.service.Problems.problem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lmserve.service.TinyServedModels;
 import io.lmserve.service.config.LmserveProperties;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -46,6 +52,11 @@ class ModelLoadingTest {
     }
   }
 
+  @DynamicPropertySource
+  static void tinyModels(DynamicPropertyRegistry properties) {
+    TinyServedModels.register(properties);
+  }
+
   @Autowired WebTestClient client;
   @Autowired ModelRegistry registry;
 
@@ -70,6 +81,26 @@ class ModelLoadingTest {
         .expectBody()
         .jsonPath("$.model")
         .isEqualTo("bert-base-uncased");
+    for (var request :
+        Map.of(
+                "/v1/generate", Map.of("prompt", "hi"),
+                "/v1/generate/stream", Map.of("prompt", "hi"),
+                "/v1/completions", Map.of("prompt", "hi", "stream", true),
+                "/v1/fill-mask", Map.of("text", "[MASK]"))
+            .entrySet()) {
+      problem(
+              client
+                  .post()
+                  .uri(request.getKey())
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(request.getValue())
+                  .exchange()
+                  .expectHeader()
+                  .valueEquals(HttpHeaders.RETRY_AFTER, "5"),
+              503)
+          .jsonPath("$.model")
+          .value(String.class, m -> assertThat(m).endsWith("-tiny"));
+    }
     client.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
     client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
     client
