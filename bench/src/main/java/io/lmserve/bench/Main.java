@@ -1,5 +1,6 @@
 package io.lmserve.bench;
 
+import io.lmserve.bench.reliability.ReliabilityBench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ public final class Main {
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
       case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+      case "reliability" -> System.exit(ReliabilityBench.run(rest));
       default -> {
         System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
         System.exit(2);
@@ -39,5 +41,15 @@ public final class Main {
       DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding), in one run: contenders take turns
       round by round and medians are reported, so a loaded machine slows them alike.
       """
-          + TokenizerBench.OPTIONS;
+          + TokenizerBench.OPTIONS
+          + """
+
+      Usage: lmserve bench reliability [options]
+
+      Starts the service on loopback and prints the load it held (streams, tokens/s, latency and
+      time-to-first-token percentiles, answers by status), the bad inputs it answered, the faults it
+      survived (slow reader, expired deadline, model folder corrupted and deleted, SIGTERM under
+      load) and the leaks afterwards (sequences, KV cache, heap after GC). Exit code 1 if any fails.
+      """
+          + ReliabilityBench.OPTIONS;
 }

@@ -74,6 +74,20 @@ final class MaskPredictor {
    */
   List<List<MaskPrediction>> predict(int[] ids, float[][] logits, int topK, int[] targetIds) {
     int[] masks = maskPositions(ids);
+    int vocab = logits.length == 0 ? 0 : logits[0].length;
+    for (int id : targetIds) {
+      // A tokenizer larger than the model's output layer can map a target past the logits.
+      require(
+          id < vocab,
+          "targets",
+          "'"
+              + tokenizer.idToToken(id)
+              + "' is token "
+              + id
+              + ", outside the model's "
+              + vocab
+              + " outputs");
+    }
     boolean singleMask = masks.length == 1;
     int k = targetIds.length > 0 ? Math.min(topK, targetIds.length) : topK;
     List<List<MaskPrediction>> result = new ArrayList<>(masks.length);

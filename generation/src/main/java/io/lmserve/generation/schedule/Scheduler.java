@@ -221,7 +221,9 @@ public final class Scheduler implements AutoCloseable {
         logits =
             entry.sequence.prefill(
                 java.util.Arrays.copyOfRange(entry.prompt, entry.prefilled, entry.prefilled + n));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | InternalError e) {
+        // InternalError: the JVM's word for a fault reading the memory-mapped weights (the file
+        // was truncated under the mapping). The request fails; the scheduler thread lives on.
         entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
         leave(entry);
         continue;
@@ -258,7 +260,7 @@ public final class Scheduler implements AutoCloseable {
     float[][] logits;
     try {
       logits = model.decodeBatch(sequences, tokens);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InternalError e) {
       for (Entry entry : stepped) {
         entry.completion.finish(FinishReason.ERROR, "decode step failed: " + e);
         leave(entry);

@@ -74,6 +74,18 @@ class MaskPredictorTest {
   }
 
   @Test
+  void aTargetPastTheModelsOutputsIsRefusedNamingTargets() {
+    // A model whose output layer is smaller than its tokenizer (the tiny test BERT has 1000).
+    int[] ids = bert.encode("Paris is the [MASK] of France.").ids();
+    float[][] logits = new float[ids.length][1000];
+    int[] targets = predictor.targetIds(List.of("city"));
+    InvalidRequestException refused =
+        assertThrows(
+            InvalidRequestException.class, () -> predictor.predict(ids, logits, 5, targets));
+    assertEquals("targets", refused.field());
+  }
+
+  @Test
   void severalMasksKeepSpecialTokensInTheirSequences() {
     int[] ids = bert.encode("Paris is the [MASK] of [MASK].").ids();
     int[] masks = predictor.maskPositions(ids);

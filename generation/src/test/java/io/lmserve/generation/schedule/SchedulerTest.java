@@ -302,6 +302,25 @@ class SchedulerTest {
   }
 
   @Test
+  void aFaultReadingMappedWeightsEndsItsRequestsAndTheSchedulerGoesOn() throws Exception {
+    // What the JVM throws when the weights file was truncated under its memory mapping.
+    model.beforeStep(
+        () -> {
+          throw new InternalError("a fault occurred in an unsafe memory access operation");
+        });
+    try (Scheduler scheduler = new Scheduler(model, SchedulerOptions.DEFAULT)) {
+      GenerationResult.Collector failing = new GenerationResult.Collector();
+      scheduler.submit(GenerationRequest.ofIds(prompt(1), GenerationParams.greedy(5)), failing);
+      assertEquals(FinishReason.ERROR, await(failing).reason());
+      model.beforeStep(() -> {});
+      GenerationResult.Collector next = new GenerationResult.Collector();
+      scheduler.submit(GenerationRequest.ofIds(prompt(2), GenerationParams.greedy(5)), next);
+      assertEquals(FinishReason.LENGTH, await(next).reason());
+    }
+    assertEquals(0, model.openSequences());
+  }
+
+  @Test
   void aFailingTextDecoderEndsOnlyItsOwnRequest() throws Exception {
     try (Scheduler scheduler = new Scheduler(model, SchedulerOptions.DEFAULT)) {
       GenerationResult.Collector failing = new GenerationResult.Collector();

@@ -69,7 +69,8 @@ public class Endings {
   /** A problem as the JSON members of problem+json, for the data of an SSE event. */
   public static Map<String, Object> members(ProblemDetail problem) {
     Map<String, Object> members = new LinkedHashMap<>();
-    members.put("type", problem.getType().toString());
+    // A problem without a type is "about:blank" (RFC 9457); Spring leaves the field null then.
+    members.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
     members.put("title", problem.getTitle());
     members.put("status", problem.getStatus());
     members.put("detail", problem.getDetail());

@@ -107,7 +107,13 @@ public class TokenizationService {
       checkIds("ids", List.<int[]>of(request.ids()), tokenizer.vocabSize());
       return new DecodeResponse(model.name(), tokenizer.decode(request.ids(), skip), null);
     }
-    List<int[]> rows = List.of(request.idsBatch());
+    int[][] batch = request.idsBatch();
+    for (int i = 0; i < batch.length; i++) {
+      if (batch[i] == null) {
+        throw new InvalidFieldException("ids_batch[" + i + "]", "must be a list of ids, not null");
+      }
+    }
+    List<int[]> rows = List.of(batch);
     checkIds("ids_batch", rows, tokenizer.vocabSize());
     List<String> texts = new ArrayList<>(rows.size());
     for (int[] row : rows) {

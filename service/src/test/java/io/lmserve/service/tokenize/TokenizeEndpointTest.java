@@ -143,6 +143,13 @@ class TokenizeEndpointTest extends ServiceTest {
   }
 
   @Test
+  void aNullRowOfIdsBatchIsA400NamingIt() {
+    Map<String, Object> body = new java.util.HashMap<>();
+    body.put("ids_batch", java.util.Arrays.asList(List.of(101), null));
+    io.lmserve.service.Problems.fieldProblem(post("/v1/decode", body), 400, "ids_batch[1]");
+  }
+
+  @Test
   void decodeBatchAndSkippingSpecialTokens() {
     post(
             "/v1/decode",

@@ -1,6 +1,8 @@
 package io.lmserve.tokenizer.json;
 
 import io.lmserve.tokenizer.AddedToken;
+import io.lmserve.tokenizer.EncodeOptions;
+import io.lmserve.tokenizer.Encoding;
 import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.TokenizerFormatException;
 import io.lmserve.tokenizer.decoder.ByteLevelDecoder;
@@ -96,7 +98,27 @@ public final class TokenizerFiles {
     if (t.config().family() == null) {
       t = t.toBuilder().config(withFamily(t.config(), inferFamily(t))).build();
     }
+    checkSpecialTokensDecode(t, path);
     return t;
+  }
+
+  /**
+   * The special tokens the post-processor adds must be ids the tokenizer can decode: a file whose
+   * template names an id outside its vocabulary would produce encodings nothing can read back.
+   */
+  private static void checkSpecialTokensDecode(Tokenizer t, Path source) {
+    EncodeOptions options = t.defaultOptions();
+    for (Encoding e : List.of(t.encode("", options), t.encodePair("", "", options))) {
+      for (int id : e.ids()) {
+        if (t.idToToken(id) == null) {
+          throw new TokenizerFormatException(
+              source
+                  + ": the post-processor adds token id "
+                  + id
+                  + ", which is not in the vocabulary");
+        }
+      }
+    }
   }
 
   private static SentencePieceProcessor loadSentencePiece(Path model) throws IOException {
@@ -141,9 +163,17 @@ public final class TokenizerFiles {
       throw new TokenizerFormatException(vocabJson + ": no merges.txt beside it");
     }
     JsonNode vocabNode = readJson(vocabJson);
+    if (!vocabNode.isObject()) {
+      throw new TokenizerFormatException(vocabJson + ": not a JSON object of token ids");
+    }
     Map<String, Integer> map = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
-      map.put(e.getKey(), e.getValue().asInt());
+      JsonNode id = e.getValue();
+      if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+        throw new TokenizerFormatException(
+            vocabJson + ": the id of '" + e.getKey() + "' is " + id + ", not a non-negative int");
+      }
+      map.put(e.getKey(), id.intValue());
     }
     Vocabulary vocab = new Vocabulary(map);
     List<Bpe.Merge> mergeList = new ArrayList<>();

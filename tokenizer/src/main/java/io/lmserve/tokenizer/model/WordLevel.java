@@ -1,5 +1,7 @@
 package io.lmserve.tokenizer.model;
 
+import io.lmserve.tokenizer.UnencodableTextException;
+
 /** One id per whole word, or the unknown token. */
 public record WordLevel(Vocabulary vocabulary, String unkToken) implements Model {
   @Override
@@ -8,7 +10,7 @@ public record WordLevel(Vocabulary vocabulary, String unkToken) implements Model
     if (id < 0) {
       id = unkToken == null ? -1 : vocabulary.get(unkToken);
       if (id < 0) {
-        throw new IllegalArgumentException(
+        throw new UnencodableTextException(
             "WordLevel: '" + word + "' is not in the vocabulary and there is no unk token");
       }
     }
