@@ -1,0 +1,23 @@
+package io.lmserve.tests.deploy;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Something a deployment test needs from the machine (a Docker engine, kubectl, the built image).
+ * Missing, the test skips with the reason on a developer's machine and fails under {@code CI=true},
+ * where {@code .ci/run} provides everything.
+ */
+final class Prerequisite {
+
+  private Prerequisite() {}
+
+  static void require(boolean present, String whatIsMissing) {
+    if (present) {
+      return;
+    }
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(whatIsMissing + " (required under CI=true)");
+    }
+    Assumptions.abort(whatIsMissing);
+  }
+}
