@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lmserve.testkit.SharedData;
+import io.lmserve.testkit.TinyModelFolders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code generate} and {@code fill-mask} on text, with tokenizers that fit the tiny models. */
 class TextCommandsTest {
@@ -43,31 +39,8 @@ class TextCommandsTest {
   }
 
   /** The tiny GPT-2 with GPT-2's tokenizer cut to its 1000 ids (EOS 999). */
-  private static Path gpt2Folder(Path dir) throws Exception {
-    Path model = SharedData.path("fixtures/models/tiny/gpt2-tiny");
-    Files.copy(model.resolve("config.json"), dir.resolve("config.json"));
-    Files.copy(model.resolve("model.safetensors"), dir.resolve("model.safetensors"));
-    ObjectNode root =
-        (ObjectNode)
-            JSON.readTree(
-                Files.readAllBytes(SharedData.path("fixtures/tokenizers/hf/gpt2/tokenizer.json")));
-    ObjectNode bpe = (ObjectNode) root.get("model");
-    ObjectNode vocab = JSON.createObjectNode();
-    for (Map.Entry<String, JsonNode> e : bpe.get("vocab").properties()) {
-      if (e.getValue().asInt() < 999) {
-        vocab.put(e.getKey(), e.getValue().asInt());
-      }
-    }
-    bpe.set("vocab", vocab);
-    ArrayNode merges = JSON.createArrayNode();
-    Iterator<JsonNode> it = bpe.get("merges").iterator();
-    for (int i = 0; i < 743; i++) { // GPT-2's merge i makes id 256 + i
-      merges.add(it.next());
-    }
-    bpe.set("merges", merges);
-    ((ObjectNode) root.get("added_tokens").get(0)).put("id", 999);
-    Files.writeString(dir.resolve("tokenizer.json"), JSON.writeValueAsString(root));
-    return dir;
+  private static Path gpt2Folder(Path dir) {
+    return TinyModelFolders.gpt2Tiny(dir);
   }
 
   @Test
@@ -134,12 +107,7 @@ class TextCommandsTest {
 
   @Test
   void fillMaskTextIsShapedLikeHfsPipeline(@TempDir Path dir) throws Exception {
-    Path bert = SharedData.path("fixtures/models/tiny/bert-tiny");
-    Files.copy(bert.resolve("config.json"), dir.resolve("config.json"));
-    Files.copy(bert.resolve("model.safetensors"), dir.resolve("model.safetensors"));
-    Files.copy(
-        SharedData.path("fixtures/tokenizers/hf/bert-base-uncased/tokenizer.json"),
-        dir.resolve("tokenizer.json"));
+    TinyModelFolders.bertTiny(dir);
     // "!" is id 999, the only word of bert-base-uncased inside the tiny model's 1000 ids
     Result one = run("fill-mask", "--model", dir.toString(), "! [MASK] !", "--top-k", "3");
     assertEquals(0, one.code(), one.err());

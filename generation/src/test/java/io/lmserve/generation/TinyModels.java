@@ -1,18 +1,15 @@
 package io.lmserve.generation;
 
 import io.lmserve.testkit.SharedData;
+import io.lmserve.testkit.TinyModelFolders;
 import io.lmserve.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** The tiny reference models, their goldens, and tokenizers whose vocabularies fit them. */
 public final class TinyModels {
@@ -61,32 +58,10 @@ public final class TinyModels {
     throw new AssertionError("no golden case " + name);
   }
 
-  /**
-   * GPT-2's tokenizer cut to the tiny model's 1000 ids: the 256 byte tokens, the first 743 merges
-   * (GPT-2's merge i makes id 256 + i) and {@code <|endoftext|>} at 999, the tiny model's EOS.
-   */
+  /** GPT-2's tokenizer cut to the tiny model's 1000 ids ({@link TinyModelFolders#gpt2Tiny}). */
   public static Tokenizer gpt2TinyTokenizer(Path workDir) throws IOException {
-    ObjectNode root =
-        (ObjectNode)
-            JSON.readTree(
-                Files.readAllBytes(SharedData.path("fixtures/tokenizers/hf/gpt2/tokenizer.json")));
-    ObjectNode model = (ObjectNode) root.get("model");
-    ObjectNode vocab = JSON.createObjectNode();
-    for (Map.Entry<String, JsonNode> e : model.get("vocab").properties()) {
-      if (e.getValue().asInt() < 999) {
-        vocab.put(e.getKey(), e.getValue().asInt());
-      }
-    }
-    model.set("vocab", vocab);
-    ArrayNode merges = JSON.createArrayNode();
-    Iterator<JsonNode> it = model.get("merges").iterator();
-    for (int i = 0; i < 743; i++) {
-      merges.add(it.next());
-    }
-    model.set("merges", merges);
-    ((ObjectNode) root.get("added_tokens").get(0)).put("id", 999);
     Path file = workDir.resolve("tokenizer.json");
-    Files.writeString(file, JSON.writeValueAsString(root));
+    Files.writeString(file, TinyModelFolders.gpt2TokenizerJson());
     return Tokenizer.load(file);
   }
 

@@ -8,15 +8,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The whole service on config/application.yml, shared by the endpoint tests (one Spring context).
- * Each test starts once the configured models have loaded.
+ * The whole service on config/application.yml plus the tiny models ({@link TinyServedModels}) on a
+ * real port, shared by the endpoint tests (one Spring context): streams are read and cancelled by a
+ * real HTTP client. Each test starts once the models have loaded.
  */
-@SpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 public abstract class ServiceTest {
+
+  @DynamicPropertySource
+  static void tinyModels(DynamicPropertyRegistry properties) {
+    TinyServedModels.register(properties);
+  }
 
   @Autowired protected WebTestClient client;
   @Autowired protected ModelRegistry registry;

@@ -4,6 +4,7 @@ import io.lmserve.service.models.ModelKind;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param root the folder relative model paths are resolved against: the project root ({@code
  *     bin/lmserve serve} and the build pass {@code -Dlmserve.root}); the working folder otherwise
- * @param defaultModel the model used when a request names none
+ * @param defaultModel the model used when a tokenizer request names none
+ * @param defaultGenerationModel the causal-lm used when a generation request names none
+ * @param defaultFillMaskModel the masked-lm used when a fill-mask request names none
  * @param models the registry: name → model; clients name these entries, never paths
  */
 @ConfigurationProperties("lmserve")
@@ -25,10 +28,14 @@ import org.springframework.validation.annotation.Validated;
 public record LmserveProperties(
     @DefaultValue(".") Path root,
     String defaultModel,
+    String defaultGenerationModel,
+    String defaultFillMaskModel,
     @DefaultValue Map<String, @Valid Model> models,
     @DefaultValue @Valid Limits limits,
     @DefaultValue @Valid Caches cache,
-    @DefaultValue @Valid Tokenization tokenization) {
+    @DefaultValue @Valid Tokenization tokenization,
+    @DefaultValue @Valid Generation generation,
+    @DefaultValue @Valid FillMask fillMask) {
 
   /**
    * One served model.
@@ -84,6 +91,47 @@ public record LmserveProperties(
       @DefaultValue("4096") int offloadThresholdChars,
       @DefaultValue("2") @Positive int workers,
       @DefaultValue("256") @Positive int queueCapacity) {}
+
+  /**
+   * Generation: the bounds on what a request may ask for, and each causal model's scheduler.
+   *
+   * @param maxNewTokens the largest {@code max_new_tokens} / {@code max_tokens}
+   * @param maxStopSequences stop sequences in one request
+   * @param maxStopLength characters of one stop sequence
+   * @param maxLogprobs the largest {@code logprobs} (alternatives per token)
+   * @param maxBatchSize sequences one model decodes together (bounds its KV cache memory)
+   * @param queueCapacity requests waiting for a batch slot per model; more get 429
+   * @param prefillChunkTokens prompt tokens prefilled between two decode steps
+   * @param timeout a generation still running after this long is cancelled
+   * @param shutdownGrace on shutdown, how long running generations may take to finish before they
+   *     are cancelled (new ones are refused at once)
+   */
+  public record Generation(
+      @DefaultValue("1024") @Positive int maxNewTokens,
+      @DefaultValue("16") @PositiveOrZero int maxStopSequences,
+      @DefaultValue("256") @Positive int maxStopLength,
+      @DefaultValue("20") @PositiveOrZero int maxLogprobs,
+      @DefaultValue("16") @Positive int maxBatchSize,
+      @DefaultValue("64") @Positive int queueCapacity,
+      @DefaultValue("256") @Positive int prefillChunkTokens,
+      @DefaultValue("5m") Duration timeout,
+      @DefaultValue("10s") Duration shutdownGrace) {
+
+    /** The defaults above, for code that builds properties without binding them. */
+    public static final Generation DEFAULTS =
+        new Generation(
+            1024, 16, 256, 20, 16, 64, 256, Duration.ofMinutes(5), Duration.ofSeconds(10));
+  }
+
+  /**
+   * @param maxTopK the largest {@code top_k}
+   * @param maxTexts texts in one request (each is one forward pass)
+   */
+  public record FillMask(
+      @DefaultValue("100") @Positive int maxTopK, @DefaultValue("32") @Positive int maxTexts) {
+
+    public static final FillMask DEFAULTS = new FillMask(100, 32);
+  }
 
   /** A configured path, resolved against {@link #root()}. */
   public Path resolve(Path path) {

@@ -7,16 +7,27 @@ import org.springframework.http.HttpStatus;
 public final class ContextLengthExceededException extends ApiException {
 
   public ContextLengthExceededException(String model, int tokens, int contextLength) {
+    this(model, tokens, contextLength, "the input", "shorten it or set truncation");
+  }
+
+  /**
+   * @param what what was too long, e.g. {@code "the prompt plus max_new_tokens"}
+   * @param remedy what the client can do, e.g. {@code "set truncate_prompt"}
+   */
+  public ContextLengthExceededException(
+      String model, int tokens, int contextLength, String what, String remedy) {
     super(
         HttpStatus.UNPROCESSABLE_CONTENT,
         "Input longer than the context",
-        "the input is "
+        what
+            + " is "
             + tokens
             + " tokens but model '"
             + model
             + "' takes at most "
             + contextLength
-            + "; shorten it or set truncation",
+            + "; "
+            + remedy,
         Map.of("model", model, "tokens", tokens, "context_length", contextLength));
   }
 }

@@ -37,6 +37,26 @@ public final class RetryLaterException extends ApiException {
         Map.of("model", model));
   }
 
+  /** 503: the service is shutting down and admits no new generations. */
+  public static RetryLaterException shuttingDown(Duration retryAfter) {
+    return new RetryLaterException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "Shutting down",
+        "the service is shutting down and takes no new generations; retry on another instance",
+        retryAfter,
+        Map.of());
+  }
+
+  /** 503: the generation was cancelled by the server (deadline or shutdown) before it finished. */
+  public static RetryLaterException generationCancelled(String reason, Duration retryAfter) {
+    return new RetryLaterException(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "Generation cancelled",
+        "the generation was cancelled before it finished: " + reason,
+        retryAfter,
+        Map.of());
+  }
+
   /**
    * 429: a bounded queue is full.
    *

@@ -2,6 +2,7 @@ package io.lmserve.service.models;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.lmserve.service.config.LmserveProperties;
 import io.lmserve.service.errors.InvalidFieldException;
 import io.lmserve.service.errors.RetryLaterException;
@@ -50,6 +51,12 @@ public class ModelRegistry implements DisposableBean {
             .maximumSize(properties.cache().modelsMaxSize())
             .executor(loaderThread)
             .recordStats()
+            .removalListener(
+                (String name, ServedModel model, RemovalCause cause) -> {
+                  if (model != null) {
+                    model.inference().close();
+                  }
+                })
             .buildAsync(name -> loader.load(name, entries.get(name)));
     CaffeineCacheMetrics.monitor(meters, loaded, "lmserve.models");
     entries.keySet().forEach(this::startLoading);
@@ -83,7 +90,29 @@ public class ModelRegistry implements DisposableBean {
 
   /** The loaded model a request names ({@code null}: the default), or the problem to answer. */
   public ServedModel require(String requested) {
-    String name = requested != null ? requested : properties.defaultModel();
+    return require(requested, properties.defaultModel());
+  }
+
+  /**
+   * The loaded model a request names, or when it names none the configured default for what it
+   * needs: {@code lmserve.default-generation-model} for a causal-lm, {@code
+   * lmserve.default-fill-mask-model} for a masked-lm.
+   */
+  public ServedModel require(String requested, ModelKind needed) {
+    return require(requested, defaultFor(needed));
+  }
+
+  /** The configured default model of a kind, if any. */
+  public String defaultFor(ModelKind kind) {
+    return switch (kind) {
+      case CAUSAL_LM -> properties.defaultGenerationModel();
+      case MASKED_LM -> properties.defaultFillMaskModel();
+      case TOKENIZER -> properties.defaultModel();
+    };
+  }
+
+  private ServedModel require(String requested, String defaultName) {
+    String name = requested != null ? requested : defaultName;
     if (name == null) {
       throw new InvalidFieldException("model", "is required (no default model is configured)");
     }
@@ -128,13 +157,13 @@ public class ModelRegistry implements DisposableBean {
 
   /** A typo in the registry should stop the service at start, with the entry named. */
   private void checkConfiguration() {
-    if (properties.defaultModel() != null && !entries.containsKey(properties.defaultModel())) {
-      throw new IllegalStateException(
-          "lmserve.default-model '"
-              + properties.defaultModel()
-              + "' is not among lmserve.models "
-              + entries.keySet());
-    }
+    checkDefault("lmserve.default-model", properties.defaultModel(), null);
+    checkDefault(
+        "lmserve.default-generation-model",
+        properties.defaultGenerationModel(),
+        ModelKind.CAUSAL_LM);
+    checkDefault(
+        "lmserve.default-fill-mask-model", properties.defaultFillMaskModel(), ModelKind.MASKED_LM);
     entries.forEach(
         (name, entry) -> {
           Path path = properties.resolve(entry.path());
@@ -145,8 +174,26 @@ public class ModelRegistry implements DisposableBean {
         });
   }
 
+  private void checkDefault(String key, String name, ModelKind kind) {
+    if (name == null) {
+      return;
+    }
+    if (!entries.containsKey(name)) {
+      throw new IllegalStateException(
+          key + " '" + name + "' is not among lmserve.models " + entries.keySet());
+    }
+    if (kind != null && entries.get(name).kind() != kind) {
+      throw new IllegalStateException(
+          key + " '" + name + "' is a " + entries.get(name).kind() + " model, not a " + kind);
+    }
+  }
+
+  /** Stops the loader, then every model's scheduler and weights. */
   @Override
   public void destroy() {
     loaderThread.shutdownNow();
+    for (String name : entries.keySet()) {
+      ifLoaded(name).ifPresent(model -> model.inference().close());
+    }
   }
 }

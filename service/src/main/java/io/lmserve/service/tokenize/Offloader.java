@@ -27,11 +27,16 @@ public class Offloader {
 
   /** {@code work} over {@code chars} characters of input, as a Mono. */
   public <T> Mono<T> run(long chars, Callable<T> work) {
-    Mono<T> mono = Mono.fromCallable(work);
     if (chars <= properties.tokenization().offloadThresholdChars()) {
-      return mono;
+      return Mono.fromCallable(work);
     }
-    return mono.subscribeOn(scheduler)
+    return offload(work);
+  }
+
+  /** {@code work} on the bounded workers whatever its size (a model's forward pass, say). */
+  public <T> Mono<T> offload(Callable<T> work) {
+    return Mono.fromCallable(work)
+        .subscribeOn(scheduler)
         .onErrorMap(
             RejectedExecutionException.class,
             e ->

@@ -29,10 +29,14 @@ class ModelRegistryTest {
     return new LmserveProperties(
         root,
         defaultModel,
+        null,
+        null,
         m,
         new LmserveProperties.Limits(100, 10, 100, 100, 100, Duration.ofSeconds(7)),
         new LmserveProperties.Caches(DataSize.ofMegabytes(1), 4),
-        new LmserveProperties.Tokenization(100, 1, 1));
+        new LmserveProperties.Tokenization(100, 1, 1),
+        LmserveProperties.Generation.DEFAULTS,
+        LmserveProperties.FillMask.DEFAULTS);
   }
 
   private static LmserveProperties.Model entry(Path path) {

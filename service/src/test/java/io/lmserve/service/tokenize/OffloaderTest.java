@@ -24,10 +24,14 @@ class OffloaderTest {
       new LmserveProperties(
           Path.of("."),
           null,
+          null,
+          null,
           Map.of(),
           new LmserveProperties.Limits(10, 10, 10, 10, 10, Duration.ofSeconds(3)),
           new LmserveProperties.Caches(DataSize.ofKilobytes(1), 1),
-          new LmserveProperties.Tokenization(100, 1, 1));
+          new LmserveProperties.Tokenization(100, 1, 1),
+          LmserveProperties.Generation.DEFAULTS,
+          LmserveProperties.FillMask.DEFAULTS);
   private final Scheduler workers = Schedulers.newBoundedElastic(1, 1, "tokenize");
   private final Offloader offloader = new Offloader(workers, properties);
 
