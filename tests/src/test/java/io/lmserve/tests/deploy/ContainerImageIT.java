@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.lmserve.testkit.TinyModelFolders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,8 +26,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,7 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
  * local Docker engine and run the way k8s/base/deployment.yaml runs it: its user, a read-only root
  * file system with a writable /tmp, no capabilities, its memory limit and JVM memory options. A
  * second HF folder arrives on a volume at /models and is named in a config file at /etc/lmserve/,
- * as the prod overlay does. The last test sends SIGTERM and watches the graceful drain.
+ * as the prod overlay does, beside the tiny GPT-2 of ../shared. The last test sends SIGTERM while a
+ * generation streams and watches the stream end and the graceful drain.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContainerImageIT {
@@ -100,6 +108,10 @@ class ContainerImageIT {
               path: /models/extra-bert
               kind: tokenizer
               description: a folder from the models volume
+            tiny-gpt:
+              path: /models/tiny-gpt
+              kind: causal-lm
+              description: the tiny GPT-2 of the reference data, from the models volume
         """);
     readableByAll(temp);
 
@@ -147,6 +159,7 @@ class ContainerImageIT {
         Files.copy(file, target.resolve(file.getFileName()));
       }
     }
+    TinyModelFolders.gpt2Tiny(temp.resolve("models/tiny-gpt"));
     return target.getParent();
   }
 
@@ -274,20 +287,68 @@ class ContainerImageIT {
   }
 
   /**
-   * SIGTERM, as the kubelet sends after preStop: readiness must turn away new traffic and the JVM
-   * must finish Spring's graceful shutdown and exit within what the grace period leaves after
-   * preStop.
+   * SIGTERM, as the kubelet sends after preStop, while a generation streams: the stream must still
+   * end with its {@code done} event (the generation finishes, or is cancelled when
+   * lmserve.generation.shutdown-grace is over), the web server must drain and the JVM exit within
+   * what the grace period leaves after preStop. The tiny model generates in microseconds, so the
+   * container's CPU is throttled until the signal is sent, to be sure the stream is still running.
    */
   @Test
   @Order(6)
-  void sigtermDrainsAndExitsWithinTheGracePeriod() throws Exception {
+  void sigtermMidStreamEndsTheStreamCleanlyWithinTheGracePeriod() throws Exception {
     PodSpec pod = manifest.getSpec().getTemplate().getSpec();
     long preStop = Long.parseLong(spec.getLifecycle().getPreStop().getExec().getCommand().get(1));
     Duration budget = Duration.ofSeconds(pod.getTerminationGracePeriodSeconds() - preStop);
     DockerClient docker = DockerClientFactory.lazyClient();
     String id = lmserve.getContainerId();
+
+    docker.updateContainerCmd(id).withCpuPeriod(100_000L).withCpuQuota(2_000L).exec();
+    HttpResponse<Stream<String>> response =
+        http.send(
+            HttpRequest.newBuilder(url("/v1/generate/stream"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"tiny-gpt\",\"prompt\":\"Hello\",\"max_new_tokens\":100,\"seed\":7}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Iterator<String> lines = response.body().iterator();
+    List<String> events = new ArrayList<>();
+    String lastData = null;
+    while (events.isEmpty() && lines.hasNext()) {
+      String line = lines.next();
+      if (line.startsWith("event: ")) {
+        events.add(line.substring(7));
+      }
+    }
+    assertThat(events).as("first event").containsExactly("token");
+
     Instant sent = Instant.now();
     docker.killContainerCmd(id).withSignal("SIGTERM").exec();
+    docker.updateContainerCmd(id).withCpuQuota(-1L).exec();
+    try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<String> rest =
+          reader.submit(
+              () -> {
+                String data = null;
+                while (lines.hasNext()) {
+                  String line = lines.next();
+                  if (line.startsWith("event: ")) {
+                    events.add(line.substring(7));
+                  } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                  }
+                }
+                return data;
+              });
+      lastData = rest.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    assertThat(events.getLast()).as("the stream's last event").isEqualTo("done");
+    assertThat(events.subList(0, events.size() - 1)).containsOnly("token");
+    assertThat(JSON.readTree(lastData).get("finish_reason").asString())
+        .isIn("length", "eos", "cancelled");
+
     InspectContainerResponse.ContainerState state =
         docker.inspectContainerCmd(id).exec().getState();
     while (Boolean.TRUE.equals(state.getRunning())) {
@@ -298,6 +359,10 @@ class ContainerImageIT {
     assertThat(state.getExitCodeLong()).as("exit status after SIGTERM (128 + 15)").isEqualTo(143L);
     assertThat(lmserve.getLogs())
         .contains("Commencing graceful shutdown", "Graceful shutdown complete");
+    System.out.printf(
+        "SIGTERM mid-stream: %d events, done (%s), JVM exited %d ms after the signal (budget %d s)%n",
+        events.size(),
+        finishReason, Duration.between(sent, Instant.now()).toMillis(), budget.toSeconds());
   }
 
   /** The sum of one metric's samples whose labels contain {@code labelPart}. */
