@@ -362,7 +362,9 @@ class ContainerImageIT {
     System.out.printf(
         "SIGTERM mid-stream: %d events, done (%s), JVM exited %d ms after the signal (budget %d s)%n",
         events.size(),
-        finishReason, Duration.between(sent, Instant.now()).toMillis(), budget.toSeconds());
+        finishReason,
+        Duration.between(sent, Instant.now()).toMillis(),
+        budget.toSeconds());
   }
 
   /** The sum of one metric's samples whose labels contain {@code labelPart}. */
