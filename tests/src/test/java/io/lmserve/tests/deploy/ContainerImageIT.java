@@ -346,8 +346,8 @@ class ContainerImageIT {
     }
     assertThat(events.getLast()).as("the stream's last event").isEqualTo("done");
     assertThat(events.subList(0, events.size() - 1)).containsOnly("token");
-    assertThat(JSON.readTree(lastData).get("finish_reason").asString())
-        .isIn("length", "eos", "cancelled");
+    String finishReason = JSON.readTree(lastData).get("finish_reason").asString();
+    assertThat(finishReason).isIn("length", "eos", "cancelled");
 
     InspectContainerResponse.ContainerState state =
         docker.inspectContainerCmd(id).exec().getState();
