@@ -20,6 +20,8 @@ public final class Main {
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
       case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+      case "engine" -> System.exit(EngineBench.run(rest));
+      case "scheduler" -> System.exit(SchedulerBench.run(rest));
       default -> {
         System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
         System.exit(2);
@@ -34,10 +36,15 @@ public final class Main {
   static final String USAGE =
       """
       Usage: lmserve bench tokenizers [options]
+             lmserve bench engine --model DIR [--model DIR] [options]
+             lmserve bench scheduler --model DIR [options]
 
-      Throughput (MB/s of UTF-8 text) of lmserve's tokenizers against HF tokenizers (Rust, through
-      DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding), in one run: contenders take turns
-      round by round and medians are reported, so a loaded machine slows them alike.
-      """
-          + TokenizerBench.OPTIONS;
+      tokenizers: throughput (MB/s of UTF-8 text) of lmserve's tokenizers against HF tokenizers (Rust,
+      through DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding).
+      engine: GPT-2 prefill and decode tokens/s and BERT sequences/s against PyTorch on the same shapes,
+      with the achieved GFLOP/s and GB/s beside the machine's measured FMA peak and memory bandwidth.
+      scheduler: aggregate tokens/s of 1/4/8/16 concurrent requests through the batching scheduler.
+      Contenders take turns round by round and medians are reported, so a loaded machine slows them
+      alike. `lmserve bench <what> --help` lists each one's options.
+      """;
 }

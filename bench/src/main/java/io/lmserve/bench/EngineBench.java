@@ -1,0 +1,370 @@
+package io.lmserve.bench;
+
+import io.lmserve.transformer.LanguageModel;
+import io.lmserve.transformer.ModelConfig;
+import io.lmserve.transformer.ModelLoader;
+import io.lmserve.transformer.safetensors.Checkpoint;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code lmserve bench engine}: prefill, decode and masked-LM throughput of lmserve against PyTorch
+ * on the same shapes, in interleaved rounds, beside the machine's measured memory bandwidth and FMA
+ * peak, so every figure is also a fraction of what the hardware allows in the same minutes.
+ */
+final class EngineBench {
+
+  static final String OPTIONS =
+      """
+      Options:
+        --model DIR      an HF model folder (GPT-2 or BERT); repeat for several (required)
+        --rounds R       timed rounds per shape and engine (default 3); medians are reported
+        --threads N      threads for both engines (default: lmserve's pool, all cores)
+        --prefill LIST   GPT-2 prompt lengths (default 32,128,512)
+        --batches LIST   GPT-2 decode batch sizes (default 1,8)
+        --prompt N       tokens before decoding (default 32)
+        --new N          decode steps timed (default 128)
+        --bert-len N     BERT sequence length (default 128); batches are 1 and 8
+        --no-torch       lmserve and the machine limits only
+        --reference DIR  the folder of refmodels.py and membw.c
+                         (default ../shared/reference/models beside the checkout)
+      PyTorch runs in /usr/bin/python3 (python3-torch); membw.c is compiled with gcc.
+      """;
+
+  private EngineBench() {}
+
+  /** A shape both engines run, with the work it does for the achieved figures. */
+  private record Shape(
+      String label,
+      String unit,
+      double units,
+      double flops,
+      double bytes,
+      ToDoubleFunction<Engine> run) {}
+
+  private record Result(
+      Shape shape, double lmserve, double torch, double ratio, double gflops, double gbps) {}
+
+  record Options(
+      List<Path> models,
+      int rounds,
+      int threads,
+      int[] prefill,
+      int[] batches,
+      int prompt,
+      int newTokens,
+      int bertLength,
+      boolean torch,
+      Path reference) {
+
+    static Options parse(List<String> args) {
+      List<Path> models = new ArrayList<>();
+      int rounds = 3;
+      int threads = io.lmserve.transformer.nn.WorkerPool.shared().parallelism();
+      int[] prefill = {32, 128, 512};
+      int[] batches = {1, 8};
+      int prompt = 32;
+      int newTokens = 128;
+      int bertLength = 128;
+      boolean torch = true;
+      Path reference = TokenizerBench.Options.defaultShared().resolve("reference/models");
+      for (int i = 0; i < args.size(); i++) {
+        String a = args.get(i);
+        if (Main.isHelp(a)) {
+          return null;
+        }
+        if (a.equals("--no-torch")) {
+          torch = false;
+          continue;
+        }
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException("option " + a + " needs a value");
+        }
+        String v = args.get(++i);
+        switch (a) {
+          case "--model" -> models.add(Path.of(v));
+          case "--rounds" -> rounds = bounded(a, v, 1, 100);
+          case "--threads" -> threads = bounded(a, v, 1, 1024);
+          case "--prefill" -> prefill = list(a, v, 1024);
+          case "--batches" -> batches = list(a, v, 256);
+          case "--prompt" -> prompt = bounded(a, v, 1, 1024);
+          case "--new" -> newTokens = bounded(a, v, 1, 1024);
+          case "--bert-len" -> bertLength = bounded(a, v, 1, 512);
+          case "--reference" -> reference = Path.of(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      if (models.isEmpty()) {
+        throw new IllegalArgumentException("--model DIR is required");
+      }
+      return new Options(
+          models,
+          rounds,
+          threads,
+          prefill,
+          batches,
+          prompt,
+          newTokens,
+          bertLength,
+          torch,
+          reference);
+    }
+
+    private static int bounded(String option, String value, int min, int max) {
+      int n = Integer.parseInt(value);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "]");
+      }
+      return n;
+    }
+
+    private static int[] list(String option, String value, int max) {
+      return Arrays.stream(value.split(",")).mapToInt(s -> bounded(option, s, 1, max)).toArray();
+    }
+  }
+
+  static int run(List<String> args) throws Exception {
+    Options o = Options.parse(args);
+    if (o == null) {
+      System.out.println(OPTIONS);
+      return 0;
+    }
+    if (o.threads() != io.lmserve.transformer.nn.WorkerPool.shared().parallelism()) {
+      throw new IllegalArgumentException(
+          "--threads differs from lmserve's pool; start the JVM with -Dlmserve.threads="
+              + o.threads());
+    }
+    PrintStream out = System.out;
+    String loadStart = LoadAverage.read();
+    out.printf(
+        "lmserve bench engine: %d rounds, %d threads each, java %s, %s%n",
+        o.rounds(), o.threads(), Runtime.version(), System.getProperty("os.arch"));
+    out.printf("load average at start: %s%n", loadStart);
+    List<Result> results = new ArrayList<>();
+    List<MachineLimits.Limits> limits = new ArrayList<>();
+    boolean torch = o.torch() && PythonWorker.available();
+    if (o.torch() && !torch) {
+      out.println("note: no " + PythonWorker.PYTHON + ", PyTorch left out");
+    }
+    try (MachineLimits machine =
+        MachineLimits.compile(o.reference().resolve("membw.c"), o.threads())) {
+      for (Path folder : o.models()) {
+        try (LanguageModel model = ModelLoader.load(folder);
+            LmserveEngine lmserve = new LmserveEngine(model, "lmserve");
+            TorchEngine reference =
+                torch
+                    ? new TorchEngine(o.reference(), folder.toAbsolutePath(), o.threads())
+                    : null) {
+          List<Shape> shapes = shapes(model.config(), weightBytesPerStep(folder), o);
+          out.printf(
+              "%n== %s (%s, %s)%n",
+              folder,
+              model.config().modelType().hfName(),
+              reference == null ? "" : reference.name());
+          results.addAll(race(shapes, lmserve, reference, machine, limits, o.rounds(), out));
+        }
+      }
+    }
+    String loadEnd = LoadAverage.read();
+    out.println();
+    print(out, results, limits);
+    out.printf("load average at start: %s; at end: %s%n", loadStart, loadEnd);
+    return 0;
+  }
+
+  /** Rounds over every shape, alternating which engine goes first. */
+  private static List<Result> race(
+      List<Shape> shapes,
+      Engine lmserve,
+      Engine torch,
+      MachineLimits machine,
+      List<MachineLimits.Limits> limits,
+      int rounds,
+      PrintStream log) {
+    // Warm-up: every shape once per engine (JIT, page cache, allocator), untimed.
+    for (Shape s : shapes) {
+      s.run().applyAsDouble(lmserve);
+      if (torch != null) {
+        s.run().applyAsDouble(torch);
+      }
+    }
+    double[][] lm = new double[shapes.size()][rounds];
+    double[][] pt = new double[shapes.size()][rounds];
+    for (int r = 0; r < rounds; r++) {
+      if (machine != null) {
+        limits.add(machine.measure());
+      }
+      for (int i = 0; i < shapes.size(); i++) {
+        Shape s = shapes.get(i);
+        boolean torchFirst = torch != null && (r + i) % 2 == 1;
+        if (torchFirst) {
+          pt[i][r] = s.run().applyAsDouble(torch);
+        }
+        lm[i][r] = s.run().applyAsDouble(lmserve);
+        if (torch != null && !torchFirst) {
+          pt[i][r] = s.run().applyAsDouble(torch);
+        }
+      }
+      log.printf("  round %d/%d done%n", r + 1, rounds);
+    }
+    List<Result> out = new ArrayList<>();
+    for (int i = 0; i < shapes.size(); i++) {
+      Shape s = shapes.get(i);
+      double t = median(lm[i]);
+      double[] ratio = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        ratio[r] = pt[i][r] / lm[i][r];
+      }
+      out.add(
+          new Result(
+              s,
+              s.units() / t,
+              torch == null ? Double.NaN : s.units() / median(pt[i]),
+              torch == null ? Double.NaN : median(ratio),
+              s.flops() / t / 1e9,
+              s.bytes() / t / 1e9));
+    }
+    return out;
+  }
+
+  /**
+   * The shapes of one model: GPT-2 prefill and decode, or BERT masked-LM batches. FLOPs count the
+   * matrix products (2 per multiply-add) and attention; bytes the weights read once per decode step
+   * plus each sequence's keys and values.
+   */
+  static List<Shape> shapes(ModelConfig c, long weightBytes, Options o) {
+    long e = c.hiddenSize();
+    long layers = c.numLayers();
+    long perTokenParams = layers * (4 * e * e + 2 * e * c.intermediateSize());
+    long head = (long) c.vocabSize() * e;
+    List<Shape> shapes = new ArrayList<>();
+    switch (c.modelType()) {
+      case GPT2 -> {
+        for (int t : o.prefill()) {
+          double flops =
+              2.0 * perTokenParams * t + 2.0 * 2 * layers * e * t * (t + 1) / 2 + 2.0 * head;
+          shapes.add(new Shape("GPT-2 prefill " + t, "tok/s", t, flops, 0, g -> g.prefill(t)));
+        }
+        for (int b : o.batches()) {
+          int prompt = o.prompt();
+          int steps = o.newTokens();
+          double meanContext = prompt + (steps + 1) / 2.0;
+          double kv = 2.0 * layers * e * Float.BYTES * meanContext;
+          double flops =
+              steps * b * (2.0 * (perTokenParams + head) + 2 * 2 * layers * e * meanContext);
+          shapes.add(
+              new Shape(
+                  "GPT-2 decode b" + b + " (" + steps + " after " + prompt + ")",
+                  "tok/s",
+                  (double) b * steps,
+                  flops,
+                  steps * (weightBytes + b * kv),
+                  g -> g.decode(b, prompt, steps)));
+        }
+      }
+      case BERT -> {
+        int t = o.bertLength();
+        for (int b : new int[] {1, 8}) {
+          double flops =
+              b
+                  * (2.0 * perTokenParams * t
+                      + 2.0 * 2 * layers * e * t * t
+                      + 2.0 * t * (e * e + head));
+          shapes.add(
+              new Shape(
+                  "BERT MLM len " + t + " b" + b, "seq/s", b, flops, 0, g -> g.maskedLm(b, t)));
+        }
+      }
+    }
+    return shapes;
+  }
+
+  /**
+   * Bytes of weights a decode step reads: every stored tensor but the position embeddings (one row
+   * per token) and legacy attention-mask buffers; a tied head counts once, as the embedding.
+   */
+  static long weightBytesPerStep(Path folder) throws java.io.IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("no model folder " + folder);
+    }
+    long bytes = 0;
+    try (Checkpoint ck = Checkpoint.open(folder)) {
+      for (String name : ck.names()) {
+        if (name.endsWith("wpe.weight")
+            || name.endsWith("attn.bias")
+            || name.endsWith("masked_bias")
+            || name.contains("position")) {
+          continue;
+        }
+        bytes += ck.find(name).orElseThrow().data().byteSize();
+      }
+    }
+    return bytes;
+  }
+
+  private static void print(
+      PrintStream out, List<Result> results, List<MachineLimits.Limits> limits) {
+    double bw =
+        limits.isEmpty()
+            ? Double.NaN
+            : median(limits.stream().mapToDouble(MachineLimits.Limits::readGBps).toArray());
+    double fma =
+        limits.isEmpty()
+            ? Double.NaN
+            : median(limits.stream().mapToDouble(MachineLimits.Limits::fmaGflops).toArray());
+    String format = "%-34s %6s %9s %9s %9s %10s %10s %9s%n";
+    out.printf(
+        format, "shape", "unit", "lmserve", "PyTorch", "lmserve x", "GFLOP/s", "GB/s", "of limit");
+    for (Result r : results) {
+      boolean memory = r.shape().bytes() > 0;
+      double share = memory ? r.gbps() / bw : r.gflops() / fma;
+      out.printf(
+          format,
+          r.shape().label(),
+          r.shape().unit(),
+          fixed(r.lmserve()),
+          fixed(r.torch()),
+          fixed(r.ratio()),
+          fixed(r.gflops()),
+          memory ? fixed(r.gbps()) : "-",
+          Double.isNaN(share)
+              ? "-"
+              : String.format("%.0f %% %s", 100 * share, memory ? "bw" : "fma"));
+    }
+    if (!limits.isEmpty()) {
+      out.printf(
+          "machine (membw.c, %d runs, median): read bandwidth %.1f GB/s (runs %s), FMA peak %.0f"
+              + " GFLOP/s (runs %s)%n",
+          limits.size(),
+          bw,
+          Arrays.toString(
+              limits.stream().mapToDouble(l -> Math.round(l.readGBps() * 10) / 10.0).toArray()),
+          fma,
+          Arrays.toString(limits.stream().mapToDouble(l -> Math.round(l.fmaGflops())).toArray()));
+    }
+    out.println(
+        "lmserve and PyTorch: median throughput over rounds; lmserve x: median over rounds of"
+            + " (PyTorch time / lmserve time) in the same round. GFLOP/s and GB/s: lmserve's."
+            + " of limit: decode GB/s / measured read bandwidth (bw), others GFLOP/s / measured"
+            + " FMA peak (fma).");
+  }
+
+  private static String fixed(double v) {
+    if (Double.isNaN(v)) {
+      return "-";
+    }
+    return String.format(v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
+  }
+
+  static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
+}
