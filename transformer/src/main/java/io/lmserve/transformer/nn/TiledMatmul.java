@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Matrix × matrix for four or more input rows (prefill, batched decode, BERT), register-tiled and
+ * Matrix × matrix for several input rows (prefill, batched decode, BERT), register-tiled and
  * cache-blocked, with F32, F16 and BF16 weights widened as they are read from the mapping.
  *
  * <ul>
