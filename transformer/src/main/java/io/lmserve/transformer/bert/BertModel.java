@@ -3,6 +3,7 @@ package io.lmserve.transformer.bert;
 import io.lmserve.transformer.MaskedLm;
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
+import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.nn.Activation;
 import io.lmserve.transformer.nn.Attention;
 import io.lmserve.transformer.nn.Kernels;
@@ -52,9 +53,17 @@ public final class BertModel implements MaskedLm {
 
   /** Builds the model over {@code checkpoint}, which it owns from now on. */
   public static BertModel create(
-      ModelConfig config, Checkpoint checkpoint, Kernels kernels, WorkerPool pool)
+      ModelConfig config,
+      Checkpoint checkpoint,
+      Kernels kernels,
+      WorkerPool pool,
+      Quantization quantization)
       throws ModelLoadException {
-    return new BertModel(config, checkpoint, BertWeights.load(checkpoint, config), kernels, pool);
+    BertWeights weights = BertWeights.load(checkpoint, config);
+    if (quantization == Quantization.INT8) {
+      weights = weights.quantizedInt8(pool);
+    }
+    return new BertModel(config, checkpoint, weights, kernels, pool);
   }
 
   @Override

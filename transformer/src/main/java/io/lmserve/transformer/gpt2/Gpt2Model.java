@@ -3,6 +3,7 @@ package io.lmserve.transformer.gpt2;
 import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
+import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
 import io.lmserve.transformer.nn.Activation;
 import io.lmserve.transformer.nn.Attention;
@@ -64,9 +65,17 @@ public final class Gpt2Model implements CausalLm {
 
   /** Builds the model over {@code checkpoint}, which it owns from now on. */
   public static Gpt2Model create(
-      ModelConfig config, Checkpoint checkpoint, Kernels kernels, WorkerPool pool)
+      ModelConfig config,
+      Checkpoint checkpoint,
+      Kernels kernels,
+      WorkerPool pool,
+      Quantization quantization)
       throws ModelLoadException {
-    return new Gpt2Model(config, checkpoint, Gpt2Weights.load(checkpoint, config), kernels, pool);
+    Gpt2Weights weights = Gpt2Weights.load(checkpoint, config);
+    if (quantization == Quantization.INT8) {
+      weights = weights.quantizedInt8(pool);
+    }
+    return new Gpt2Model(config, checkpoint, weights, kernels, pool);
   }
 
   @Override

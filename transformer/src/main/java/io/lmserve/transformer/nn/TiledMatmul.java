@@ -147,39 +147,75 @@ final class TiledMatmul {
     long stride = (long) in * t.byteSize();
     for (int r0 = 0; r0 < n; r0 += ROW_BLOCK) {
       int r1 = Math.min(n, r0 + ROW_BLOCK);
-      int quads = r0 + (r1 - r0) / 4 * 4;
       for (int o = from; o < to; o += 3) {
-        int rows = Math.min(3, to - o);
-        long base = stride * o;
-        for (int r = r0; r < quads; r += 4) {
-          if (rows == 3) {
-            dot4x3(seg, t, base, stride, x, r * in, in, upper, y, r * out + o, out);
-          } else {
-            for (int k = 0; k < rows; k++) {
-              for (int q = 0; q < 4; q++) {
-                y[(r + q) * out + o + k] = dot1(seg, t, base + k * stride, x, (r + q) * in, upper);
-              }
-            }
-          }
-        }
-        for (int r = quads; r < r1; r++) {
-          for (int k = 0; k < rows; k++) {
-            y[r * out + o + k] = dot1(seg, t, base + k * stride, x, r * in, upper);
-          }
-        }
+        tile(seg, t, stride * o, stride, Math.min(3, to - o), x, r0, r1, in, upper, y, o, out);
       }
     }
-    // columns past the vector bound, then the bias
-    long elemStride = in;
     for (int r = 0; r < n; r++) {
       for (int o = from; o < to; o++) {
-        float sum = y[r * out + o];
-        for (int c = upper; c < in; c++) {
-          sum += Tensor.readFloat(seg, t, elemStride * o + c) * x[r * in + c];
-        }
+        float sum = y[r * out + o] + tail(seg, t, (long) in * o, x, r * in, upper, in);
         y[r * out + o] = sum + (bias == null ? 0f : bias[o]);
       }
     }
+  }
+
+  /**
+   * {@code y[r·out + o + k] = Σ_i x[r·in + i] · rows[k·in + i]} for {@code k < count ≤ 3} float
+   * rows held in {@code seg} and input rows {@code r < n}.
+   */
+  static void rows(
+      MemorySegment seg, int count, int in, float[] x, int n, float[] y, int o, int out) {
+    int upper = F.loopBound(in);
+    tile(seg, DType.F32, 0, 4L * in, count, x, 0, n, in, upper, y, o, out);
+    for (int r = 0; r < n; r++) {
+      for (int k = 0; k < count; k++) {
+        y[r * out + o + k] += tail(seg, DType.F32, (long) in * k, x, r * in, upper, in);
+      }
+    }
+  }
+
+  /** Outputs {@code [o, o + count)} of input rows {@code [r0, r1)}, columns below {@code upper}. */
+  private static void tile(
+      MemorySegment seg,
+      DType t,
+      long base,
+      long stride,
+      int count,
+      float[] x,
+      int r0,
+      int r1,
+      int in,
+      int upper,
+      float[] y,
+      int o,
+      int out) {
+    int quads = r0 + (r1 - r0) / 4 * 4;
+    for (int r = r0; r < quads; r += 4) {
+      if (count == 3) {
+        dot4x3(seg, t, base, stride, x, r * in, in, upper, y, r * out + o, out);
+      } else {
+        for (int k = 0; k < count; k++) {
+          for (int q = 0; q < 4; q++) {
+            y[(r + q) * out + o + k] = dot1(seg, t, base + k * stride, x, (r + q) * in, upper);
+          }
+        }
+      }
+    }
+    for (int r = quads; r < r1; r++) {
+      for (int k = 0; k < count; k++) {
+        y[r * out + o + k] = dot1(seg, t, base + k * stride, x, r * in, upper);
+      }
+    }
+  }
+
+  /** {@code Σ_{c ∈ [upper, in)} w[elemBase + c] · x[x0 + c]}: the columns past the vector bound. */
+  private static float tail(
+      MemorySegment seg, DType t, long elemBase, float[] x, int x0, int upper, int in) {
+    float sum = 0f;
+    for (int c = upper; c < in; c++) {
+      sum += Tensor.readFloat(seg, t, elemBase + c) * x[x0 + c];
+    }
+    return sum;
   }
 
   private static void dot4x3(

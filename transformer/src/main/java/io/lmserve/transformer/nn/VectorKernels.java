@@ -326,6 +326,16 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void linearInt8(
+      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (Int8Kernels.supported()) {
+      Int8Kernels.linear(w, bias, x, n, y, from, to);
+    } else {
+      Kernels.super.linearInt8(w, bias, x, n, y, from, to);
+    }
+  }
+
+  @Override
   public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
     int upper = F.loopBound(n);
     FloatVector acc = FloatVector.zero(F);
