@@ -1,8 +1,10 @@
 package io.lmserve.bench;
 
+import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.LanguageModel;
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoader;
+import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.safetensors.Checkpoint;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ final class EngineBench {
         --new N          decode steps timed (default 128)
         --bert-len N     BERT sequence length (default 128); batches are 1 and 8
         --no-torch       lmserve and the machine limits only
+        --no-int8        skip the GPT-2 int8 rows (decode with --quantize int8 against lmserve F32,
+                         and its greedy agreement with F32 over the decode steps)
         --reference DIR  the folder of refmodels.py and membw.c
                          (default ../shared/reference/models beside the checkout)
       PyTorch runs in /usr/bin/python3 (python3-torch); membw.c is compiled with gcc.
@@ -45,10 +49,22 @@ final class EngineBench {
       double units,
       double flops,
       double bytes,
-      ToDoubleFunction<Engine> run) {}
+      ToDoubleFunction<Engine> run) {
+
+    Shape relabel(String newLabel) {
+      return new Shape(newLabel, unit, units, flops, bytes, run);
+    }
+  }
 
   private record Result(
-      Shape shape, double lmserve, double torch, double ratio, double gflops, double gbps) {}
+      Shape shape,
+      String subject,
+      String reference,
+      double lmserve,
+      double torch,
+      double ratio,
+      double gflops,
+      double gbps) {}
 
   record Options(
       List<Path> models,
@@ -60,6 +76,7 @@ final class EngineBench {
       int newTokens,
       int bertLength,
       boolean torch,
+      boolean int8,
       Path reference) {
 
     static Options parse(List<String> args) {
@@ -72,14 +89,16 @@ final class EngineBench {
       int newTokens = 128;
       int bertLength = 128;
       boolean torch = true;
+      boolean int8 = true;
       Path reference = TokenizerBench.Options.defaultShared().resolve("reference/models");
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         if (Main.isHelp(a)) {
           return null;
         }
-        if (a.equals("--no-torch")) {
-          torch = false;
+        if (a.equals("--no-torch") || a.equals("--no-int8")) {
+          torch = torch && !a.equals("--no-torch");
+          int8 = int8 && !a.equals("--no-int8");
           continue;
         }
         if (i + 1 >= args.size()) {
@@ -112,6 +131,7 @@ final class EngineBench {
           newTokens,
           bertLength,
           torch,
+          int8,
           reference);
     }
 
@@ -156,17 +176,51 @@ final class EngineBench {
       for (Path folder : o.models()) {
         try (LanguageModel model = ModelLoader.load(folder);
             LmserveEngine lmserve = new LmserveEngine(model, "lmserve");
-            TorchEngine reference =
+            TorchEngine pytorch =
                 torch
                     ? new TorchEngine(o.reference(), folder.toAbsolutePath(), o.threads())
                     : null) {
-          List<Shape> shapes = shapes(model.config(), weightBytesPerStep(folder), o);
+          ModelConfig config = model.config();
+          List<Entry> entries = new ArrayList<>();
+          for (Shape shape : shapes(config, weightBytesPerStep(folder), o)) {
+            entries.add(new Entry(shape, lmserve, pytorch));
+          }
           out.printf(
               "%n== %s (%s, %s)%n",
               folder,
-              model.config().modelType().hfName(),
-              reference == null ? "" : reference.name());
-          results.addAll(race(shapes, lmserve, reference, machine, limits, o.rounds(), out));
+              config.modelType().hfName(),
+              pytorch == null ? "lmserve only" : pytorch.name());
+          LanguageModel quantized = null;
+          if (o.int8() && model instanceof CausalLm) {
+            quantized = ModelLoader.load(folder, Quantization.INT8);
+            LmserveEngine int8 = new LmserveEngine(quantized, "lmserve int8");
+            Options decodeOnly =
+                new Options(
+                    o.models(),
+                    o.rounds(),
+                    o.threads(),
+                    new int[0],
+                    o.batches(),
+                    o.prompt(),
+                    o.newTokens(),
+                    o.bertLength(),
+                    false,
+                    true,
+                    o.reference());
+            for (Shape shape : shapes(config, int8WeightBytesPerStep(config), decodeOnly)) {
+              entries.add(new Entry(shape.relabel(shape.label() + " int8"), int8, lmserve));
+            }
+            out.println(
+                Int8Agreement.measure(
+                    (CausalLm) model, (CausalLm) quantized, o.prompt(), o.newTokens()));
+          }
+          try {
+            results.addAll(race(entries, machine, limits, o.rounds(), out));
+          } finally {
+            if (quantized != null) {
+              quantized.close();
+            }
+          }
         }
       }
     }
@@ -177,55 +231,61 @@ final class EngineBench {
     return 0;
   }
 
-  /** Rounds over every shape, alternating which engine goes first. */
+  /** A shape run by lmserve (the subject) and a reference engine (null: none). */
+  private record Entry(Shape shape, Engine subject, Engine reference) {}
+
+  /** Rounds over every entry, alternating which engine goes first. */
   private static List<Result> race(
-      List<Shape> shapes,
-      Engine lmserve,
-      Engine torch,
+      List<Entry> entries,
       MachineLimits machine,
       List<MachineLimits.Limits> limits,
       int rounds,
       PrintStream log) {
     // Warm-up: every shape once per engine (JIT, page cache, allocator), untimed.
-    for (Shape s : shapes) {
-      s.run().applyAsDouble(lmserve);
-      if (torch != null) {
-        s.run().applyAsDouble(torch);
+    for (Entry e : entries) {
+      e.shape().run().applyAsDouble(e.subject());
+      if (e.reference() != null) {
+        e.shape().run().applyAsDouble(e.reference());
       }
     }
-    double[][] lm = new double[shapes.size()][rounds];
-    double[][] pt = new double[shapes.size()][rounds];
+    int n = entries.size();
+    double[][] lm = new double[n][rounds];
+    double[][] ref = new double[n][rounds];
     for (int r = 0; r < rounds; r++) {
       if (machine != null) {
         limits.add(machine.measure());
       }
-      for (int i = 0; i < shapes.size(); i++) {
-        Shape s = shapes.get(i);
-        boolean torchFirst = torch != null && (r + i) % 2 == 1;
-        if (torchFirst) {
-          pt[i][r] = s.run().applyAsDouble(torch);
+      for (int i = 0; i < n; i++) {
+        Entry e = entries.get(i);
+        boolean referenceFirst = e.reference() != null && (r + i) % 2 == 1;
+        if (referenceFirst) {
+          ref[i][r] = e.shape().run().applyAsDouble(e.reference());
         }
-        lm[i][r] = s.run().applyAsDouble(lmserve);
-        if (torch != null && !torchFirst) {
-          pt[i][r] = s.run().applyAsDouble(torch);
+        lm[i][r] = e.shape().run().applyAsDouble(e.subject());
+        if (e.reference() != null && !referenceFirst) {
+          ref[i][r] = e.shape().run().applyAsDouble(e.reference());
         }
       }
       log.printf("  round %d/%d done%n", r + 1, rounds);
     }
     List<Result> out = new ArrayList<>();
-    for (int i = 0; i < shapes.size(); i++) {
-      Shape s = shapes.get(i);
+    for (int i = 0; i < n; i++) {
+      Entry e = entries.get(i);
+      Shape s = e.shape();
       double t = median(lm[i]);
       double[] ratio = new double[rounds];
       for (int r = 0; r < rounds; r++) {
-        ratio[r] = pt[i][r] / lm[i][r];
+        ratio[r] = ref[i][r] / lm[i][r];
       }
+      boolean none = e.reference() == null;
       out.add(
           new Result(
               s,
+              e.subject().name(),
+              none ? "-" : e.reference().name(),
               s.units() / t,
-              torch == null ? Double.NaN : s.units() / median(pt[i]),
-              torch == null ? Double.NaN : median(ratio),
+              none ? Double.NaN : s.units() / median(ref[i]),
+              none ? Double.NaN : median(ratio),
               s.flops() / t / 1e9,
               s.bytes() / t / 1e9));
     }
@@ -307,6 +367,17 @@ final class EngineBench {
     return bytes;
   }
 
+  /**
+   * Bytes an int8 decode step reads: one byte and 4/32 of a scale per matrix weight (the blocks and
+   * the tied head), plus the float vectors (biases, LayerNorms) as stored in F32.
+   */
+  static long int8WeightBytesPerStep(ModelConfig c) {
+    long e = c.hiddenSize();
+    long matrices = c.numLayers() * (4 * e * e + 2 * e * c.intermediateSize()) + c.vocabSize() * e;
+    long vectors = c.numLayers() * (9 * e + c.intermediateSize()) + 2 * e;
+    return matrices + matrices / 32 * 4 + 4 * vectors;
+  }
+
   private static void print(
       PrintStream out, List<Result> results, List<MachineLimits.Limits> limits) {
     double bw =
@@ -317,15 +388,25 @@ final class EngineBench {
         limits.isEmpty()
             ? Double.NaN
             : median(limits.stream().mapToDouble(MachineLimits.Limits::fmaGflops).toArray());
-    String format = "%-34s %6s %9s %9s %9s %10s %10s %9s%n";
+    String format = "%-36s %-17s %6s %8s %9s %6s %8s %7s %9s%n";
     out.printf(
-        format, "shape", "unit", "lmserve", "PyTorch", "lmserve x", "GFLOP/s", "GB/s", "of limit");
+        format,
+        "shape",
+        "reference",
+        "unit",
+        "lmserve",
+        "reference",
+        "x",
+        "GFLOP/s",
+        "GB/s",
+        "of limit");
     for (Result r : results) {
       boolean memory = r.shape().bytes() > 0;
       double share = memory ? r.gbps() / bw : r.gflops() / fma;
       out.printf(
           format,
           r.shape().label(),
+          r.reference(),
           r.shape().unit(),
           fixed(r.lmserve()),
           fixed(r.torch()),
@@ -348,8 +429,8 @@ final class EngineBench {
           Arrays.toString(limits.stream().mapToDouble(l -> Math.round(l.fmaGflops())).toArray()));
     }
     out.println(
-        "lmserve and PyTorch: median throughput over rounds; lmserve x: median over rounds of"
-            + " (PyTorch time / lmserve time) in the same round. GFLOP/s and GB/s: lmserve's."
+        "lmserve and reference: median throughput over rounds; x: median over rounds of"
+            + " (reference time / lmserve time) in the same round. GFLOP/s and GB/s: lmserve's."
             + " of limit: decode GB/s / measured read bandwidth (bw), others GFLOP/s / measured"
             + " FMA peak (fma).");
   }

@@ -102,13 +102,4 @@ public final class Int8Matrix {
   public long byteSize() {
     return values.length + 4L * scales.length;
   }
-
-  /** Row {@code row} dequantized into {@code dst[off, off + cols)}. */
-  void dequantizeRow(int row, float[] dst, int off) {
-    int at = row * cols;
-    int s = row * blocksPerRow;
-    for (int c = 0; c < cols; c++) {
-      dst[off + c] = values[at + c] * scales[s + c / BLOCK];
-    }
-  }
 }

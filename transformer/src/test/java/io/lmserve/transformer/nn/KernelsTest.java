@@ -199,7 +199,7 @@ class KernelsTest {
           }
         }
         float[] bias = vector(out);
-        for (int n : new int[] {1, 3, 4, 5, 8, 11}) {
+        for (int n : new int[] {1, 3, 4, 5, 8, 11, 17}) {
           float[] x = vector(n * in);
           int from = out / 3;
           for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
