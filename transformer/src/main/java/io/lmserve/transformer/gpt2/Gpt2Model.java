@@ -131,12 +131,12 @@ public final class Gpt2Model implements CausalLm {
       positions[i] = s.length();
       caches[i] = s.cache();
     }
-    Workspace ws = new Workspace(n, n);
-    int[] logitRows = new int[n];
-    for (int i = 0; i < n; i++) {
-      logitRows[i] = i;
+    Workspace ws = batchSpace.get();
+    if (ws == null || ws.rows < n) {
+      ws = new Workspace(n, n);
+      batchSpace.set(ws);
     }
-    step(n, tokens, positions, caches, ws, logitRows, n, null);
+    step(n, tokens, positions, caches, ws, ws.firstRows, n, null);
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
       own[i].advance(1);
@@ -247,9 +247,16 @@ public final class Gpt2Model implements CausalLm {
     return new Packed(rows, tokens, positions, caches, batchOf, columnOf);
   }
 
+  /**
+   * Each calling thread's scratch for {@link #decodeBatch}, kept at the largest batch seen, so a
+   * scheduler's steps allocate nothing but the logits they return.
+   */
+  private final ThreadLocal<Workspace> batchSpace = new ThreadLocal<>();
+
   /** Scratch arrays for a step of up to {@code rows} rows and {@code logitRows} logit rows. */
   final class Workspace {
     final int rows;
+    final int[] firstRows;
     final float[] x;
     final float[] h;
     final float[] qkv;
@@ -261,6 +268,7 @@ public final class Gpt2Model implements CausalLm {
 
     Workspace(int rows, int logitRows) {
       this.rows = rows;
+      firstRows = java.util.stream.IntStream.range(0, logitRows).toArray();
       x = new float[rows * hidden];
       h = new float[rows * hidden];
       qkv = new float[rows * 3 * hidden];
