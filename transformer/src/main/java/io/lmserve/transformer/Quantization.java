@@ -1,7 +1,9 @@
 package io.lmserve.transformer;
 
+import io.lmserve.transformer.nn.WorkerPool;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /** How a model's matrix weights are held once loaded. */
 public enum Quantization {
@@ -12,6 +14,11 @@ public enum Quantization {
    * quarter of the F32 bytes per decode step. Embedding lookups and LayerNorms stay as stored.
    */
   INT8;
+
+  /** {@code weights} as this quantization holds them: as loaded, or through {@code toInt8}. */
+  public <W> W apply(W weights, BiFunction<W, WorkerPool, W> toInt8, WorkerPool pool) {
+    return this == INT8 ? toInt8.apply(weights, pool) : weights;
+  }
 
   /** {@code "none"} or {@code "int8"} (any case). */
   public static Quantization parse(String name) {

@@ -5,9 +5,9 @@ import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
-import io.lmserve.transformer.nn.Activation;
 import io.lmserve.transformer.nn.Attention;
 import io.lmserve.transformer.nn.Kernels;
+import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
 import java.util.IdentityHashMap;
@@ -24,7 +24,7 @@ import java.util.Map;
  * whose queries attend to that cache up to their own position. A prefill is many rows of one
  * sequence, a decode one row, a batched decode one row of each of several sequences.
  */
-public final class Gpt2Model implements CausalLm {
+public final class Gpt2Model extends ModelBase implements CausalLm {
 
   /** Rows per step in a prefill: bounds the scratch memory of long prompts. */
   static final int PREFILL_CHUNK = 64;
@@ -32,17 +32,8 @@ public final class Gpt2Model implements CausalLm {
   /** Largest logits array {@link #forward} will build, in floats. */
   static final long MAX_OUTPUT_FLOATS = 1L << 28;
 
-  private final ModelConfig config;
-  private final Checkpoint checkpoint;
   private final Gpt2Weights weights;
-  private final Kernels kernels;
-  private final WorkerPool pool;
-  private final int hidden;
-  private final int heads;
-  private final int headDim;
   private final int inner;
-  private final int vocab;
-  private final Activation activation;
 
   private Gpt2Model(
       ModelConfig config,
@@ -50,17 +41,9 @@ public final class Gpt2Model implements CausalLm {
       Gpt2Weights weights,
       Kernels kernels,
       WorkerPool pool) {
-    this.config = config;
-    this.checkpoint = checkpoint;
+    super(config, checkpoint, kernels, pool);
     this.weights = weights;
-    this.kernels = kernels;
-    this.pool = pool;
-    this.hidden = config.hiddenSize();
-    this.heads = config.numHeads();
-    this.headDim = config.headDim();
     this.inner = config.intermediateSize();
-    this.vocab = config.vocabSize();
-    this.activation = config.activation();
   }
 
   /** Builds the model over {@code checkpoint}, which it owns from now on. */
@@ -71,16 +54,9 @@ public final class Gpt2Model implements CausalLm {
       WorkerPool pool,
       Quantization quantization)
       throws ModelLoadException {
-    Gpt2Weights weights = Gpt2Weights.load(checkpoint, config);
-    if (quantization == Quantization.INT8) {
-      weights = weights.quantizedInt8(pool);
-    }
+    Gpt2Weights weights =
+        quantization.apply(Gpt2Weights.load(checkpoint, config), Gpt2Weights::quantizedInt8, pool);
     return new Gpt2Model(config, checkpoint, weights, kernels, pool);
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config;
   }
 
   @Override
@@ -402,11 +378,6 @@ public final class Gpt2Model implements CausalLm {
 
   int vocab() {
     return vocab;
-  }
-
-  @Override
-  public void close() {
-    checkpoint.close();
   }
 
   @Override
