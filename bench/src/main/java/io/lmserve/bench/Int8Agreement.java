@@ -1,5 +1,6 @@
 package io.lmserve.bench;
 
+import io.lmserve.generation.sampling.Sampler;
 import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.Session;
 import java.util.SplittableRandom;
@@ -23,8 +24,8 @@ final class Int8Agreement {
       float[] a = f.prefill(ids);
       float[] b = q.prefill(ids);
       for (int step = 0; step < steps; step++) {
-        int next = LmserveEngine.argmax(a);
-        agree += LmserveEngine.argmax(b) == next ? 1 : 0;
+        int next = Sampler.argmax(a);
+        agree += Sampler.argmax(b) == next ? 1 : 0;
         for (int v = 0; v < a.length; v++) {
           maxError = Math.max(maxError, Math.abs(a[v] - b[v]));
           maxLogit = Math.max(maxLogit, Math.abs(a[v]));

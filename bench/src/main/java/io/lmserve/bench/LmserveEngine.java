@@ -1,5 +1,6 @@
 package io.lmserve.bench;
 
+import io.lmserve.generation.sampling.Sampler;
 import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.LanguageModel;
 import io.lmserve.transformer.MaskedLm;
@@ -46,16 +47,16 @@ final class LmserveEngine implements Engine {
       for (int b = 0; b < batch; b++) {
         Session s = lm.newSession(prompt + newTokens);
         sessions.add(s);
-        next[b] = argmax(s.prefill(randomIds(prompt, 0)));
+        next[b] = Sampler.argmax(s.prefill(randomIds(prompt, 0)));
       }
       long t0 = System.nanoTime();
       for (int step = 0; step < newTokens; step++) {
         if (batch == 1) {
-          next[0] = argmax(sessions.getFirst().decode(next[0]));
+          next[0] = Sampler.argmax(sessions.getFirst().decode(next[0]));
         } else {
           float[][] logits = lm.decodeBatch(sessions, next);
           for (int b = 0; b < batch; b++) {
-            next[b] = argmax(logits[b]);
+            next[b] = Sampler.argmax(logits[b]);
           }
         }
       }
@@ -82,15 +83,5 @@ final class LmserveEngine implements Engine {
 
   private int[] randomIds(int n, int from) {
     return random.ints(n, from, model.config().vocabSize()).toArray();
-  }
-
-  static int argmax(float[] logits) {
-    int best = 0;
-    for (int i = 1; i < logits.length; i++) {
-      if (logits[i] > logits[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

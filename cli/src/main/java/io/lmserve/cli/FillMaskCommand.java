@@ -82,7 +82,9 @@ final class FillMaskCommand extends OptionsCommand {
       throw new UsageException(
           "--type-ids has " + types.length + " entries but --ids has " + ids.length);
     }
-    try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
+    try (MaskedLm model =
+        ModelFolders.open(
+            folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
       ModelConfig config = model.config();
       int maskId = maskId(options, model);
       checkRange("--ids", ids, config.vocabSize());
@@ -121,7 +123,9 @@ final class FillMaskCommand extends OptionsCommand {
         throw new UsageException(idsOnly + " is for --ids input only");
       }
     }
-    try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
+    try (MaskedLm model =
+        ModelFolders.open(
+            folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
       List<List<MaskPrediction>> result;
       try {
         FillMaskParams params =

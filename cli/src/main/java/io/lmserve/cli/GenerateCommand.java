@@ -11,6 +11,7 @@ import io.lmserve.generation.InvalidRequestException;
 import io.lmserve.generation.TextPrompts;
 import io.lmserve.generation.TokenEvent;
 import io.lmserve.generation.model.CausalLmModel;
+import io.lmserve.generation.sampling.Sampler;
 import io.lmserve.generation.sampling.SamplingParams;
 import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.transformer.CausalLm;
@@ -107,7 +108,8 @@ final class GenerateCommand extends OptionsCommand {
     if (options.flag("--no-cache") && (text || !params.sampling().greedy())) {
       throw new UsageException("--no-cache is for greedy generation from --prompt-ids only");
     }
-    try (CausalLm model = ModelFolders.open(folder, CausalLm.class, "generate", ModelFolders.quantization(options))) {
+    try (CausalLm model =
+        ModelFolders.open(folder, CausalLm.class, "generate", ModelFolders.quantization(options))) {
       ModelConfig config = model.config();
       if (options.flag("--no-cache")) {
         int[] prompt = promptIds(options, config);
@@ -219,7 +221,7 @@ final class GenerateCommand extends OptionsCommand {
     int[] ids = prompt;
     for (int step = 0; step < maxNew; step++) {
       float[][] logits = model.forward(new int[][] {ids}, null)[0];
-      int next = argmax(logits[ids.length - 1]);
+      int next = Sampler.argmax(logits[ids.length - 1]);
       ids = Arrays.copyOf(ids, ids.length + 1);
       ids[ids.length - 1] = next;
       if (next == eos) {
@@ -227,16 +229,5 @@ final class GenerateCommand extends OptionsCommand {
       }
     }
     return Arrays.copyOfRange(ids, prompt.length, ids.length);
-  }
-
-  /** The first index of the largest logit (ties go to the lower id, like torch.argmax). */
-  static int argmax(float[] logits) {
-    int best = 0;
-    for (int i = 1; i < logits.length; i++) {
-      if (logits[i] > logits[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }
