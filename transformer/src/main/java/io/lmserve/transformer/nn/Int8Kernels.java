@@ -9,10 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector products with {@link Int8Matrix} weights: int8 lanes are widened to float in registers
- * (one vector of bytes per vector of floats), multiplied with the inputs block by block, and each
- * block's sum is scaled once. Four or more input rows dequantize three weight rows at a time into a
- * small float buffer and run {@link TiledMatmul}'s 4x3 tile over it, so the widening is paid once
- * per weight, not once per input row.
+ * (one vector of bytes per vector of floats). One to three input rows (decode) sum each block and
+ * scale the sum once; 4-15 rows (batched decode) widen and scale each weight vector once per four
+ * input rows; 16 or more dequantize three weight rows at a time into a small float buffer and run
+ * {@link TiledMatmul}'s 4x3 tile over it, so the widening is paid once per weight.
  */
 final class Int8Kernels {
 
