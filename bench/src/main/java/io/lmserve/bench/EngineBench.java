@@ -42,8 +42,16 @@ final class EngineBench {
 
   private EngineBench() {}
 
+  private enum Kind {
+    PREFILL,
+    DECODE,
+    MASKED_LM
+  }
+
   /** A shape both engines run, with the work it does for the achieved figures. */
   private record Shape(
+      Kind kind,
+      int batch,
       String label,
       String unit,
       double units,
@@ -52,7 +60,7 @@ final class EngineBench {
       ToDoubleFunction<Engine> run) {
 
     Shape relabel(String newLabel) {
-      return new Shape(newLabel, unit, units, flops, bytes, run);
+      return new Shape(kind, batch, newLabel, unit, units, flops, bytes, run);
     }
   }
 
@@ -241,11 +249,12 @@ final class EngineBench {
       List<MachineLimits.Limits> limits,
       int rounds,
       PrintStream log) {
-    // Warm-up: every shape once per engine (JIT, page cache, allocator), untimed.
+    // Warm-up, untimed: every engine through every code path the shapes take (JIT, page cache,
+    // allocator) on small versions of them, so a loaded machine does not pay a whole extra round.
     for (Entry e : entries) {
-      e.shape().run().applyAsDouble(e.subject());
+      warmUp(e.subject(), e.shape());
       if (e.reference() != null) {
-        e.shape().run().applyAsDouble(e.reference());
+        warmUp(e.reference(), e.shape());
       }
     }
     int n = entries.size();
@@ -292,6 +301,14 @@ final class EngineBench {
     return out;
   }
 
+  private static void warmUp(Engine engine, Shape shape) {
+    switch (shape.kind()) {
+      case PREFILL -> engine.prefill(32);
+      case DECODE -> engine.decode(shape.batch(), 8, 4);
+      case MASKED_LM -> engine.maskedLm(shape.batch(), 32);
+    }
+  }
+
   /**
    * The shapes of one model: GPT-2 prefill and decode, or BERT masked-LM batches. FLOPs count the
    * matrix products (2 per multiply-add) and attention; bytes the weights read once per decode step
@@ -308,7 +325,9 @@ final class EngineBench {
         for (int t : o.prefill()) {
           double flops =
               2.0 * perTokenParams * t + 2.0 * 2 * layers * e * t * (t + 1) / 2 + 2.0 * head;
-          shapes.add(new Shape("GPT-2 prefill " + t, "tok/s", t, flops, 0, g -> g.prefill(t)));
+          shapes.add(
+              new Shape(
+                  Kind.PREFILL, 1, "GPT-2 prefill " + t, "tok/s", t, flops, 0, g -> g.prefill(t)));
         }
         for (int b : o.batches()) {
           int prompt = o.prompt();
@@ -319,6 +338,8 @@ final class EngineBench {
               steps * b * (2.0 * (perTokenParams + head) + 2 * 2 * layers * e * meanContext);
           shapes.add(
               new Shape(
+                  Kind.DECODE,
+                  b,
                   "GPT-2 decode b" + b + " (" + steps + " after " + prompt + ")",
                   "tok/s",
                   (double) b * steps,
@@ -337,7 +358,14 @@ final class EngineBench {
                       + 2.0 * t * (e * e + head));
           shapes.add(
               new Shape(
-                  "BERT MLM len " + t + " b" + b, "seq/s", b, flops, 0, g -> g.maskedLm(b, t)));
+                  Kind.MASKED_LM,
+                  b,
+                  "BERT MLM len " + t + " b" + b,
+                  "seq/s",
+                  b,
+                  flops,
+                  0,
+                  g -> g.maskedLm(b, t)));
         }
       }
     }
