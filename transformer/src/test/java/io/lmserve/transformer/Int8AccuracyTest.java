@@ -40,15 +40,20 @@ class Int8AccuracyTest {
   private static final double MAX_LOGIT_ERROR = 1.0;
 
   static Stream<Arguments> models() {
-    return Stream.of("tiny/gpt2-tiny", "tiny/gpt2-tiny-f16", "tiny/gpt2-tiny-bf16")
-        .flatMap(
-            d -> Stream.of(Arguments.of(d, Kernels.vector()), Arguments.of(d, Kernels.scalar())));
+    return withBothKernels("gpt2-tiny");
   }
 
   static Stream<Arguments> bertModels() {
-    return Stream.of("tiny/bert-tiny", "tiny/bert-tiny-f16", "tiny/bert-tiny-bf16")
+    return withBothKernels("bert-tiny");
+  }
+
+  /** The F32, F16 and BF16 tiny checkpoints of {@code name}, each with both kernels. */
+  private static Stream<Arguments> withBothKernels(String name) {
+    return Stream.of("", "-f16", "-bf16")
         .flatMap(
-            d -> Stream.of(Arguments.of(d, Kernels.vector()), Arguments.of(d, Kernels.scalar())));
+            dtype ->
+                Stream.of(Kernels.vector(), Kernels.scalar())
+                    .map(k -> Arguments.of("tiny/" + name + dtype, k)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
