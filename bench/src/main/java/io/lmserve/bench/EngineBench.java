@@ -114,7 +114,12 @@ final class EngineBench {
         }
         String v = args.get(++i);
         switch (a) {
-          case "--model" -> models.add(Path.of(v));
+          case "--model" -> {
+            if (!Files.isDirectory(Path.of(v))) {
+              throw new IllegalArgumentException("--model: no folder " + v);
+            }
+            models.add(Path.of(v));
+          }
           case "--rounds" -> rounds = bounded(a, v, 1, 100);
           case "--threads" -> threads = bounded(a, v, 1, 1024);
           case "--prefill" -> prefill = list(a, v, 1024);

@@ -18,14 +18,20 @@ public final class Main {
       System.exit(args.length == 0 ? 2 : 0);
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
-    switch (args[0]) {
-      case "tokenizers" -> System.exit(TokenizerBench.run(rest));
-      case "engine" -> System.exit(EngineBench.run(rest));
-      case "scheduler" -> System.exit(SchedulerBench.run(rest));
-      default -> {
-        System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
-        System.exit(2);
+    try {
+      switch (args[0]) {
+        case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+        case "engine" -> System.exit(EngineBench.run(rest));
+        case "scheduler" -> System.exit(SchedulerBench.run(rest));
+        default -> {
+          System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
+          System.exit(2);
+        }
       }
+    } catch (IllegalArgumentException e) {
+      // bad options (and arguments a benchmark rejects): one line, like the other commands
+      System.err.println("lmserve bench " + args[0] + ": " + e.getMessage());
+      System.exit(2);
     }
   }
 

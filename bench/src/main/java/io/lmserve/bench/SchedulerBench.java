@@ -67,8 +67,9 @@ final class SchedulerBench {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (folder == null) {
-      throw new IllegalArgumentException("--model DIR is required");
+    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(
+          folder == null ? "--model DIR is required" : "--model: no folder " + folder);
     }
     if (Arrays.stream(streams).noneMatch(s -> s == 1)) {
       streams =
