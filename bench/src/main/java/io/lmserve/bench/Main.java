@@ -19,14 +19,30 @@ public final class Main {
       System.exit(args.length == 0 ? 2 : 0);
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
-    switch (args[0]) {
-      case "tokenizers" -> System.exit(TokenizerBench.run(rest));
-      case "reliability" -> System.exit(ReliabilityBench.run(rest));
-      default -> {
-        System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
-        System.exit(2);
+    try {
+      switch (args[0]) {
+        case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+        case "engine" -> System.exit(EngineBench.run(rest));
+        case "scheduler" -> System.exit(SchedulerBench.run(rest));
+        case "reliability" -> System.exit(reliability(rest));
+        default -> {
+          System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
+          System.exit(2);
+        }
       }
+    } catch (IllegalArgumentException e) {
+      // bad options (and arguments a benchmark rejects): one line, like the other commands
+      System.err.println("lmserve bench " + args[0] + ": " + e.getMessage());
+      System.exit(2);
     }
+  }
+
+  private static int reliability(List<String> args) throws Exception {
+    if (args.stream().anyMatch(Main::isHelp)) {
+      System.out.println(ReliabilityBench.OPTIONS);
+      return 0;
+    }
+    return ReliabilityBench.run(args);
   }
 
   static boolean isHelp(String arg) {
@@ -36,20 +52,18 @@ public final class Main {
   static final String USAGE =
       """
       Usage: lmserve bench tokenizers [options]
+             lmserve bench engine --model DIR [--model DIR] [options]
+             lmserve bench scheduler --model DIR [options]
+             lmserve bench reliability [options]
 
-      Throughput (MB/s of UTF-8 text) of lmserve's tokenizers against HF tokenizers (Rust, through
-      DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding), in one run: contenders take turns
-      round by round and medians are reported, so a loaded machine slows them alike.
-      """
-          + TokenizerBench.OPTIONS
-          + """
-
-      Usage: lmserve bench reliability [options]
-
-      Starts the service on loopback and prints the load it held (streams, tokens/s, latency and
-      time-to-first-token percentiles, answers by status), the bad inputs it answered, the faults it
-      survived (slow reader, expired deadline, model folder corrupted and deleted, SIGTERM under
-      load) and the leaks afterwards (sequences, KV cache, heap after GC). Exit code 1 if any fails.
-      """
-          + ReliabilityBench.OPTIONS;
+      tokenizers: throughput (MB/s of UTF-8 text) of lmserve's tokenizers against HF tokenizers (Rust,
+      through DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding).
+      engine: GPT-2 prefill and decode tokens/s and BERT sequences/s against PyTorch on the same shapes,
+      with the achieved GFLOP/s and GB/s beside the machine's measured FMA peak and memory bandwidth.
+      scheduler: aggregate tokens/s of 1/4/8/16 concurrent requests through the batching scheduler.
+      reliability: starts the service on loopback and prints the load it held, the bad inputs it
+      answered, the faults it survived and the leaks afterwards; exit code 1 if any check fails.
+      Contenders take turns round by round and medians are reported, so a loaded machine slows them
+      alike. `lmserve bench <what> --help` lists each one's options.
+      """;
 }

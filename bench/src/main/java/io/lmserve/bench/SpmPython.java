@@ -1,20 +1,13 @@
 package io.lmserve.bench;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SentencePiece itself, through Debian's {@code python3-sentencepiece} in one long-lived python
@@ -24,44 +17,32 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class SpmPython implements Contender {
 
-  static final String PYTHON = "/usr/bin/python3";
-  private static final ObjectMapper JSON = JsonMapper.builder().build();
+  static final String PYTHON = PythonWorker.PYTHON;
 
   private final String name;
   private final Integer threads;
-  private final Process process;
-  private final BufferedWriter commands;
-  private final BufferedReader replies;
-  private final Path workDir;
-  private final String version;
+  private final PythonWorker worker;
 
   private SpmPython(Path model, Corpus corpus, Integer threads) throws IOException {
     this.threads = threads;
-    workDir = Files.createTempDirectory("lmserve-bench-spm");
-    Path script = workDir.resolve("spm_bench.py");
-    try (InputStream in = SpmPython.class.getResourceAsStream("spm_bench.py")) {
-      Files.copy(in, script);
-    }
-    Path texts = workDir.resolve("texts.txt");
+    Path dir = Files.createTempDirectory("lmserve-bench-spm");
+    Path texts = dir.resolve("texts.txt");
     Files.writeString(texts, String.join("\n", corpus.texts()), StandardCharsets.UTF_8);
-    process =
-        new ProcessBuilder(PYTHON, script.toString(), model.toString(), texts.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    commands =
-        new BufferedWriter(
-            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-    replies =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    JsonNode ready = readReply();
+    try {
+      worker =
+          new PythonWorker("spm_bench.py", List.of(model.toString(), texts.toString()), Map.of());
+    } finally {
+      Files.deleteIfExists(texts);
+      Files.deleteIfExists(dir);
+    }
+    JsonNode ready = worker.ready();
     if (ready.path("ready").asInt(-1) != corpus.texts().size()) {
       throw new IllegalStateException(
           "spm_bench.py read " + ready + " texts, the corpus has " + corpus.texts().size());
     }
-    version = ready.path("version").asString();
     name =
         "sentencepiece "
-            + version
+            + ready.path("version").asString()
             + " (python binding"
             + (threads == null ? ")" : ", batch of all texts on " + threads + " threads)");
   }
@@ -77,7 +58,7 @@ final class SpmPython implements Contender {
   }
 
   static boolean available() {
-    return Files.isExecutable(Path.of(PYTHON));
+    return PythonWorker.available();
   }
 
   @Override
@@ -87,65 +68,24 @@ final class SpmPython implements Contender {
 
   @Override
   public Pass pass() {
-    JsonNode r = ask(threads == null ? "pass" : "batch " + threads);
+    JsonNode r = worker.ask(threads == null ? "pass" : "batch " + threads);
     return new Pass(r.get("tokens").asLong(), r.get("wall").asDouble(), r.get("cpu").asDouble());
   }
 
   @Override
   public List<int[]> ids(List<String> texts) {
     try {
-      Path file = workDir.resolve("sample.txt");
+      Path file = worker.workDir().resolve("sample.txt");
       Files.writeString(file, String.join("\n", texts), StandardCharsets.UTF_8);
-      JsonNode r = ask("ids " + file);
+      JsonNode r = worker.ask("ids " + file);
       return r.valueStream().map(a -> a.valueStream().mapToInt(JsonNode::asInt).toArray()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private JsonNode ask(String command) {
-    try {
-      commands.write(command);
-      commands.newLine();
-      commands.flush();
-      JsonNode r = readReply();
-      if (r.has("error")) {
-        throw new IllegalStateException("spm_bench.py: " + r.get("error").asString());
-      }
-      return r;
-    } catch (IOException e) {
-      throw new UncheckedIOException("spm_bench.py stopped answering", e);
-    }
-  }
-
-  private JsonNode readReply() throws IOException {
-    String line = replies.readLine();
-    if (line == null) {
-      throw new IOException("spm_bench.py exited (is python3-sentencepiece installed?)");
-    }
-    return JSON.readTree(line);
-  }
-
   @Override
   public void close() {
-    try {
-      commands.write("quit");
-      commands.newLine();
-      commands.close();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroy();
-      }
-      try (var files = Files.list(workDir)) {
-        for (Path p : files.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(workDir);
-    } catch (IOException e) {
-      process.destroy();
-    } catch (InterruptedException e) {
-      process.destroy();
-      Thread.currentThread().interrupt();
-    }
+    worker.close();
   }
 }

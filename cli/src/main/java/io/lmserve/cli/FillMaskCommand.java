@@ -33,6 +33,7 @@ final class FillMaskCommand extends OptionsCommand {
       mask id, in order, the K most likely ids with their softmax probabilities.
 
         --model DIR      HF model folder (model_type bert)
+        --quantize int8  hold the weights as int8 (blocks of 32 with a scale)
         --text TEXT      the input text with one or more mask tokens, e.g. "Paris is the [MASK] of France."
         --targets LIST   comma-separated words: only these are candidates (text input only)
         --ids LIST       comma-separated input ids, special tokens included
@@ -45,6 +46,7 @@ final class FillMaskCommand extends OptionsCommand {
   private static final Options.Spec SPEC =
       new Options.Spec()
           .value("--model")
+          .value("--quantize")
           .positional("--text")
           .value("--targets")
           .value("--ids")
@@ -80,7 +82,9 @@ final class FillMaskCommand extends OptionsCommand {
       throw new UsageException(
           "--type-ids has " + types.length + " entries but --ids has " + ids.length);
     }
-    try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks")) {
+    try (MaskedLm model =
+        ModelFolders.open(
+            folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
       ModelConfig config = model.config();
       int maskId = maskId(options, model);
       checkRange("--ids", ids, config.vocabSize());
@@ -119,7 +123,9 @@ final class FillMaskCommand extends OptionsCommand {
         throw new UsageException(idsOnly + " is for --ids input only");
       }
     }
-    try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks")) {
+    try (MaskedLm model =
+        ModelFolders.open(
+            folder, MaskedLm.class, "fill masks", ModelFolders.quantization(options))) {
       List<List<MaskPrediction>> result;
       try {
         FillMaskParams params =

@@ -4,6 +4,7 @@ import io.lmserve.cli.Main.UsageException;
 import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.transformer.LanguageModel;
 import io.lmserve.transformer.ModelLoader;
+import io.lmserve.transformer.Quantization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +14,23 @@ final class ModelFolders {
 
   private ModelFolders() {}
 
-  static <T extends LanguageModel> T open(String folder, Class<T> kind, String purpose)
+  /** The {@code --quantize none|int8} option (default none). */
+  static Quantization quantization(Options options) throws UsageException {
+    try {
+      return options.value("--quantize").map(Quantization::parse).orElse(Quantization.NONE);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--quantize: " + e.getMessage());
+    }
+  }
+
+  static <T extends LanguageModel> T open(
+      String folder, Class<T> kind, String purpose, Quantization quantization)
       throws UsageException, IOException {
     Path dir = Path.of(folder);
     if (!Files.isDirectory(dir)) {
       throw new UsageException("--model: " + folder + " is not a folder");
     }
-    LanguageModel model = ModelLoader.load(dir);
+    LanguageModel model = ModelLoader.load(dir, quantization);
     if (!kind.isInstance(model)) {
       String type = model.config().modelType().hfName();
       model.close();

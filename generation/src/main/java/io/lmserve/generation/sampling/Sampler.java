@@ -81,8 +81,8 @@ public final class Sampler {
     return top;
   }
 
-  /** First index of the highest score, like torch.argmax. */
-  static int argmax(float[] scores) {
+  /** First index of the highest score (ties go to the lower id), like torch.argmax. */
+  public static int argmax(float[] scores) {
     int best = 0;
     for (int i = 1; i < scores.length; i++) {
       if (scores[i] > scores[best]) {

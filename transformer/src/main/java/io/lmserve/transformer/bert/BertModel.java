@@ -3,9 +3,10 @@ package io.lmserve.transformer.bert;
 import io.lmserve.transformer.MaskedLm;
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
-import io.lmserve.transformer.nn.Activation;
+import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.nn.Attention;
 import io.lmserve.transformer.nn.Kernels;
+import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
 import java.util.Optional;
@@ -16,21 +17,12 @@ import java.util.Optional;
  * MLM head (dense, GELU, LayerNorm, decoder tied to the word embeddings, bias) and, when the
  * checkpoint has one, the pooler.
  */
-public final class BertModel implements MaskedLm {
+public final class BertModel extends ModelBase implements MaskedLm {
 
   /** Largest output array one call builds, in floats. */
   static final long MAX_OUTPUT_FLOATS = 1L << 28;
 
-  private final ModelConfig config;
-  private final Checkpoint checkpoint;
   private final BertWeights weights;
-  private final Kernels kernels;
-  private final WorkerPool pool;
-  private final int hidden;
-  private final int heads;
-  private final int headDim;
-  private final int vocab;
-  private final Activation activation;
 
   private BertModel(
       ModelConfig config,
@@ -38,28 +30,21 @@ public final class BertModel implements MaskedLm {
       BertWeights weights,
       Kernels kernels,
       WorkerPool pool) {
-    this.config = config;
-    this.checkpoint = checkpoint;
+    super(config, checkpoint, kernels, pool);
     this.weights = weights;
-    this.kernels = kernels;
-    this.pool = pool;
-    this.hidden = config.hiddenSize();
-    this.heads = config.numHeads();
-    this.headDim = config.headDim();
-    this.vocab = config.vocabSize();
-    this.activation = config.activation();
   }
 
   /** Builds the model over {@code checkpoint}, which it owns from now on. */
   public static BertModel create(
-      ModelConfig config, Checkpoint checkpoint, Kernels kernels, WorkerPool pool)
+      ModelConfig config,
+      Checkpoint checkpoint,
+      Kernels kernels,
+      WorkerPool pool,
+      Quantization quantization)
       throws ModelLoadException {
-    return new BertModel(config, checkpoint, BertWeights.load(checkpoint, config), kernels, pool);
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config;
+    BertWeights weights =
+        quantization.apply(BertWeights.load(checkpoint, config), BertWeights::quantizedInt8, pool);
+    return new BertModel(config, checkpoint, weights, kernels, pool);
   }
 
   @Override
@@ -205,10 +190,5 @@ public final class BertModel implements MaskedLm {
     for (int i = 0; i < acc.length; i++) {
       acc[i] += x[i];
     }
-  }
-
-  @Override
-  public void close() {
-    checkpoint.close();
   }
 }

@@ -6,6 +6,7 @@ import io.lmserve.transformer.nn.LayerNorm;
 import io.lmserve.transformer.nn.Linear;
 import io.lmserve.transformer.nn.Parameters;
 import io.lmserve.transformer.nn.WeightMatrix;
+import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
 import java.util.Optional;
 
@@ -36,6 +37,34 @@ record BertWeights(
       Linear intermediate,
       Linear output,
       LayerNorm outputNorm) {}
+
+  /** The same weights with every matrix product in int8 (embedding lookups stay as stored). */
+  BertWeights quantizedInt8(WorkerPool pool) {
+    Layer[] q = new Layer[layers.length];
+    for (int i = 0; i < q.length; i++) {
+      Layer l = layers[i];
+      q[i] =
+          new Layer(
+              l.query().quantizedInt8(pool),
+              l.key().quantizedInt8(pool),
+              l.value().quantizedInt8(pool),
+              l.attnOut().quantizedInt8(pool),
+              l.attnNorm(),
+              l.intermediate().quantizedInt8(pool),
+              l.output().quantizedInt8(pool),
+              l.outputNorm());
+    }
+    return new BertWeights(
+        wordEmbedding,
+        positionEmbedding,
+        typeEmbedding,
+        embeddingNorm,
+        q,
+        transform.quantizedInt8(pool),
+        transformNorm,
+        decoder.quantizedInt8(pool),
+        pooler.map(p -> p.quantizedInt8(pool)));
+  }
 
   static BertWeights load(Checkpoint checkpoint, ModelConfig c) throws ModelLoadException {
     Parameters p = new Parameters(checkpoint, "bert.", "");

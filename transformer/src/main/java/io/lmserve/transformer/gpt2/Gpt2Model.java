@@ -3,10 +3,11 @@ package io.lmserve.transformer.gpt2;
 import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
+import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
-import io.lmserve.transformer.nn.Activation;
 import io.lmserve.transformer.nn.Attention;
 import io.lmserve.transformer.nn.Kernels;
+import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
 import java.util.IdentityHashMap;
@@ -23,7 +24,7 @@ import java.util.Map;
  * whose queries attend to that cache up to their own position. A prefill is many rows of one
  * sequence, a decode one row, a batched decode one row of each of several sequences.
  */
-public final class Gpt2Model implements CausalLm {
+public final class Gpt2Model extends ModelBase implements CausalLm {
 
   /** Rows per step in a prefill: bounds the scratch memory of long prompts. */
   static final int PREFILL_CHUNK = 64;
@@ -31,17 +32,8 @@ public final class Gpt2Model implements CausalLm {
   /** Largest logits array {@link #forward} will build, in floats. */
   static final long MAX_OUTPUT_FLOATS = 1L << 28;
 
-  private final ModelConfig config;
-  private final Checkpoint checkpoint;
   private final Gpt2Weights weights;
-  private final Kernels kernels;
-  private final WorkerPool pool;
-  private final int hidden;
-  private final int heads;
-  private final int headDim;
   private final int inner;
-  private final int vocab;
-  private final Activation activation;
 
   private Gpt2Model(
       ModelConfig config,
@@ -49,29 +41,22 @@ public final class Gpt2Model implements CausalLm {
       Gpt2Weights weights,
       Kernels kernels,
       WorkerPool pool) {
-    this.config = config;
-    this.checkpoint = checkpoint;
+    super(config, checkpoint, kernels, pool);
     this.weights = weights;
-    this.kernels = kernels;
-    this.pool = pool;
-    this.hidden = config.hiddenSize();
-    this.heads = config.numHeads();
-    this.headDim = config.headDim();
     this.inner = config.intermediateSize();
-    this.vocab = config.vocabSize();
-    this.activation = config.activation();
   }
 
   /** Builds the model over {@code checkpoint}, which it owns from now on. */
   public static Gpt2Model create(
-      ModelConfig config, Checkpoint checkpoint, Kernels kernels, WorkerPool pool)
+      ModelConfig config,
+      Checkpoint checkpoint,
+      Kernels kernels,
+      WorkerPool pool,
+      Quantization quantization)
       throws ModelLoadException {
-    return new Gpt2Model(config, checkpoint, Gpt2Weights.load(checkpoint, config), kernels, pool);
-  }
-
-  @Override
-  public ModelConfig config() {
-    return config;
+    Gpt2Weights weights =
+        quantization.apply(Gpt2Weights.load(checkpoint, config), Gpt2Weights::quantizedInt8, pool);
+    return new Gpt2Model(config, checkpoint, weights, kernels, pool);
   }
 
   @Override
@@ -122,12 +107,12 @@ public final class Gpt2Model implements CausalLm {
       positions[i] = s.length();
       caches[i] = s.cache();
     }
-    Workspace ws = new Workspace(n, n);
-    int[] logitRows = new int[n];
-    for (int i = 0; i < n; i++) {
-      logitRows[i] = i;
+    Workspace ws = batchSpace.get();
+    if (ws == null || ws.rows < n) {
+      ws = new Workspace(n, n);
+      batchSpace.set(ws);
     }
-    step(n, tokens, positions, caches, ws, logitRows, n, null);
+    step(n, tokens, positions, caches, ws, ws.firstRows, n, null);
     float[][] out = new float[n][];
     for (int i = 0; i < n; i++) {
       own[i].advance(1);
@@ -238,9 +223,16 @@ public final class Gpt2Model implements CausalLm {
     return new Packed(rows, tokens, positions, caches, batchOf, columnOf);
   }
 
+  /**
+   * Each calling thread's scratch for {@link #decodeBatch}, kept at the largest batch seen, so a
+   * scheduler's steps allocate nothing but the logits they return.
+   */
+  private final ThreadLocal<Workspace> batchSpace = new ThreadLocal<>();
+
   /** Scratch arrays for a step of up to {@code rows} rows and {@code logitRows} logit rows. */
   final class Workspace {
     final int rows;
+    final int[] firstRows;
     final float[] x;
     final float[] h;
     final float[] qkv;
@@ -252,6 +244,7 @@ public final class Gpt2Model implements CausalLm {
 
     Workspace(int rows, int logitRows) {
       this.rows = rows;
+      firstRows = java.util.stream.IntStream.range(0, logitRows).toArray();
       x = new float[rows * hidden];
       h = new float[rows * hidden];
       qkv = new float[rows * 3 * hidden];
@@ -385,11 +378,6 @@ public final class Gpt2Model implements CausalLm {
 
   int vocab() {
     return vocab;
-  }
-
-  @Override
-  public void close() {
-    checkpoint.close();
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.lmserve.transformer.nn.LayerNorm;
 import io.lmserve.transformer.nn.Linear;
 import io.lmserve.transformer.nn.Parameters;
 import io.lmserve.transformer.nn.WeightMatrix;
+import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
 
 /**
@@ -22,6 +23,24 @@ record Gpt2Weights(
 
   /** One transformer block: pre-LN attention and MLP, Conv1D weights stored {@code [in, out]}. */
   record Block(LayerNorm ln1, Linear qkv, Linear attnProj, LayerNorm ln2, Linear fc, Linear proj) {}
+
+  /** The same weights with every matrix product in int8 (embedding lookups stay as stored). */
+  Gpt2Weights quantizedInt8(WorkerPool pool) {
+    Block[] q = new Block[blocks.length];
+    for (int i = 0; i < q.length; i++) {
+      Block b = blocks[i];
+      q[i] =
+          new Block(
+              b.ln1(),
+              b.qkv().quantizedInt8(pool),
+              b.attnProj().quantizedInt8(pool),
+              b.ln2(),
+              b.fc().quantizedInt8(pool),
+              b.proj().quantizedInt8(pool));
+    }
+    return new Gpt2Weights(
+        tokenEmbedding, positionEmbedding, q, finalNorm, lmHead.quantizedInt8(pool));
+  }
 
   static Gpt2Weights load(Checkpoint checkpoint, ModelConfig c) throws ModelLoadException {
     Parameters p = new Parameters(checkpoint, "transformer.", "");

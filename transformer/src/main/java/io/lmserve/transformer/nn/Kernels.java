@@ -55,6 +55,32 @@ public interface Kernels {
     }
   }
 
+  /**
+   * {@code y[r·out + o] = bias[o] + Σ_i x[r·in + i] · w[o, i]} with int8 weights ({@code bias} may
+   * be null): per block of {@link Int8Matrix#BLOCK} inputs the sum of products, times the block's
+   * scale. This default runs the sums in index order.
+   */
+  default void linearInt8(
+      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    int in = w.cols();
+    int out = w.rows();
+    for (int o = from; o < to; o++) {
+      for (int r = 0; r < n; r++) {
+        float sum = 0f;
+        for (int b = 0; b < w.blocksPerRow(); b++) {
+          float block = 0f;
+          int c0 = b * Int8Matrix.BLOCK;
+          int c1 = Math.min(in, c0 + Int8Matrix.BLOCK);
+          for (int c = c0; c < c1; c++) {
+            block += w.values[o * in + c] * x[r * in + c];
+          }
+          sum += block * w.scales[o * w.blocksPerRow() + b];
+        }
+        y[r * out + o] = sum + (bias == null ? 0f : bias[o]);
+      }
+    }
+  }
+
   /** Widens row {@code row} of {@code w} into {@code dst[off, off + cols)}. */
   default void readRow(WeightMatrix w, int row, float[] dst, int off) {
     long base = w.offset(row, 0) / w.dtype().byteSize();

@@ -22,13 +22,19 @@ public final class Linear {
   private static final long MIN_CHUNK_WORK = 1 << 16;
 
   private final WeightMatrix weight;
+  private final Int8Matrix int8;
   private final float[] bias;
   private final Layout layout;
   private final int in;
   private final int out;
 
   public Linear(WeightMatrix weight, float[] bias, Layout layout) {
+    this(weight, null, bias, layout);
+  }
+
+  private Linear(WeightMatrix weight, Int8Matrix int8, float[] bias, Layout layout) {
     this.weight = weight;
+    this.int8 = int8;
     this.layout = layout;
     this.in = layout == Layout.OUT_IN ? weight.cols() : weight.rows();
     this.out = layout == Layout.OUT_IN ? weight.rows() : weight.cols();
@@ -52,6 +58,20 @@ public final class Linear {
   }
 
   /**
+   * The same layer computing with int8 weights ({@link Int8Matrix}, quantized now on the pool); the
+   * stored weights are no longer read.
+   */
+  public Linear quantizedInt8(WorkerPool pool) {
+    return new Linear(
+        weight, Int8Matrix.quantize(weight, layout == Layout.IN_OUT, pool), bias, layout);
+  }
+
+  /** Bytes of weights one forward pass reads (whatever the number of rows). */
+  public long weightBytes() {
+    return int8 != null ? int8.byteSize() : weight.data().byteSize();
+  }
+
+  /**
    * {@code y[r, :] = x[r, :]·W + b} for rows {@code r < n}; x is {@code [n, in]}, y {@code [n,
    * out]}.
    */
@@ -61,7 +81,12 @@ public final class Linear {
     }
     long perOutput = (long) in * n;
     int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
-    if (layout == Layout.OUT_IN) {
+    if (int8 != null) {
+      pool.parallelFor(
+          out,
+          Math.max(GRAIN, smallest),
+          (from, to) -> k.linearInt8(int8, bias, x, n, y, from, to));
+    } else if (layout == Layout.OUT_IN) {
       pool.parallelFor(
           out,
           Math.max(GRAIN, smallest),

@@ -39,6 +39,33 @@ final class VectorKernels implements Kernels {
     return L;
   }
 
+  /** True when half-precision weights can be widened in vector registers. */
+  static boolean halfVectors() {
+    return HALF_VECTORS;
+  }
+
+  /** One vector of weights at {@code byteOffset}, widened to float (halves need halfVectors). */
+  static FloatVector load(MemorySegment seg, DType dtype, long byteOffset) {
+    return switch (dtype) {
+      case F32 -> f32(seg, byteOffset);
+      case BF16 -> bf16(seg, byteOffset);
+      case F16 -> f16(seg, byteOffset);
+      default -> throw new IllegalStateException(dtype.toString());
+    };
+  }
+
+  /**
+   * Whether {@code n} input rows take {@link TiledMatmul}: from 4 rows for {@code [out, in]}, from
+   * 8 for {@code [in, out]}, whose panel copy costs more than the row-by-row pass saves below that
+   * (measured at 768x3072: 4 rows 18 vs 31 GFLOP/cpu-s, 8 rows even, 16 rows 44 vs 33).
+   */
+  private static boolean tiled(WeightMatrix w, int n, int minRows) {
+    return n >= minRows && (w.dtype() == DType.F32 || HALF_VECTORS);
+  }
+
+  static final int TILED_MIN_ROWS_OUT_IN = 4;
+  static final int TILED_MIN_ROWS_IN_OUT = 8;
+
   @Override
   public float dot(WeightMatrix w, int row, float[] x, int xOff) {
     if (w.dtype() != DType.F32 && !HALF_VECTORS) {
@@ -129,13 +156,18 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * F32: four stored rows per pass over an input row (four independent accumulators), so each input
-   * vector is loaded once per four rows and the four rows stay in L1 across input rows. Other
-   * dtypes take the per-output path.
+   * Four or more input rows take {@link TiledMatmul}. Fewer (decode), F32: four stored rows per
+   * pass over an input row (four independent accumulators), so each input vector is loaded once per
+   * four rows and the four rows stay in L1 across input rows. Other dtypes take the per-output
+   * path.
    */
   @Override
   public void linearOutIn(
       WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (tiled(w, n, TILED_MIN_ROWS_OUT_IN)) {
+      TiledMatmul.outIn(w, bias, x, n, y, from, to);
+      return;
+    }
     if (w.dtype() != DType.F32) {
       Kernels.super.linearOutIn(w, bias, x, n, y, from, to);
       return;
@@ -148,8 +180,6 @@ final class VectorKernels implements Kernels {
     int o = from;
     for (; o + 4 <= to; o += 4) {
       long base = stride * o;
-      // One kernel for every row count: a lane reduction's order may differ between kernels
-      // (and between the interpreter and the JIT), and a prefill in pieces must equal one shot.
       for (int r = 0; r < n; r++) {
         outIn4x1(seg, base, stride, x, r * in, upper, y, r * out + o);
       }
@@ -202,80 +232,30 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * F32: with four or more input rows, a 4-row × 2-vector block of outputs stays in registers while
-   * the whole input dimension streams through (a broadcast and two loads feed eight FMAs); rows and
-   * columns left over, and one to three rows (decode), take {@link #inOutRows}, which adds four
-   * stored rows into the outputs per pass. Other dtypes take the row-by-row path.
+   * Eight or more input rows take {@link TiledMatmul}; fewer (decode) take {@link #inOutRows} for
+   * F32, which adds four stored rows into the outputs per pass. Half-precision weights without half
+   * vectors take the row-by-row path.
    */
   @Override
   public void linearInOut(
       WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (tiled(w, n, TILED_MIN_ROWS_IN_OUT)) {
+      Linear.startWithBias(bias, n, w.cols(), y, from, to);
+      int panels = from + (to - from) / TiledMatmul.PANEL * TiledMatmul.PANEL;
+      TiledMatmul.inOut(w, x, n, y, from, panels);
+      for (int i = 0; panels < to && i < w.rows(); i++) {
+        for (int r = 0; r < n; r++) {
+          axpy(w, i, panels, to, x[r * w.rows() + i], y, r * w.cols() + panels);
+        }
+      }
+      return;
+    }
     if (w.dtype() != DType.F32) {
       Kernels.super.linearInOut(w, bias, x, n, y, from, to);
       return;
     }
-    MemorySegment seg = w.data();
-    int in = w.rows();
-    int out = w.cols();
-    Linear.startWithBias(bias, n, out, y, from, to);
-    int blocked = n / 4 * 4;
-    int colEnd = from + (to - from) / (2 * L) * (2 * L);
-    if (blocked > 0) {
-      for (int c = from; c < colEnd; c += 2 * L) {
-        for (int r = 0; r < blocked; r += 4) {
-          inOut4x2(seg, 4L * out, 4L * c, x, r * in, in, y, r * out + c, out);
-        }
-      }
-      if (colEnd < to) {
-        inOutRows(seg, in, out, x, 0, blocked, y, colEnd, to);
-      }
-    }
-    inOutRows(seg, in, out, x, blocked, n, y, from, to);
-  }
-
-  private static void inOut4x2(
-      MemorySegment seg,
-      long stride,
-      long col,
-      float[] x,
-      int x0,
-      int in,
-      float[] y,
-      int yOff,
-      int out) {
-    FloatVector a00 = FloatVector.fromArray(F, y, yOff);
-    FloatVector a01 = FloatVector.fromArray(F, y, yOff + L);
-    FloatVector a10 = FloatVector.fromArray(F, y, yOff + out);
-    FloatVector a11 = FloatVector.fromArray(F, y, yOff + out + L);
-    FloatVector a20 = FloatVector.fromArray(F, y, yOff + 2 * out);
-    FloatVector a21 = FloatVector.fromArray(F, y, yOff + 2 * out + L);
-    FloatVector a30 = FloatVector.fromArray(F, y, yOff + 3 * out);
-    FloatVector a31 = FloatVector.fromArray(F, y, yOff + 3 * out + L);
-    long off = col;
-    for (int i = 0; i < in; i++, off += stride) {
-      FloatVector w0 = f32(seg, off);
-      FloatVector w1 = f32(seg, off + 4L * L);
-      FloatVector b = FloatVector.broadcast(F, x[x0 + i]);
-      a00 = w0.fma(b, a00);
-      a01 = w1.fma(b, a01);
-      b = FloatVector.broadcast(F, x[x0 + in + i]);
-      a10 = w0.fma(b, a10);
-      a11 = w1.fma(b, a11);
-      b = FloatVector.broadcast(F, x[x0 + 2 * in + i]);
-      a20 = w0.fma(b, a20);
-      a21 = w1.fma(b, a21);
-      b = FloatVector.broadcast(F, x[x0 + 3 * in + i]);
-      a30 = w0.fma(b, a30);
-      a31 = w1.fma(b, a31);
-    }
-    a00.intoArray(y, yOff);
-    a01.intoArray(y, yOff + L);
-    a10.intoArray(y, yOff + out);
-    a11.intoArray(y, yOff + out + L);
-    a20.intoArray(y, yOff + 2 * out);
-    a21.intoArray(y, yOff + 2 * out + L);
-    a30.intoArray(y, yOff + 3 * out);
-    a31.intoArray(y, yOff + 3 * out + L);
+    Linear.startWithBias(bias, n, w.cols(), y, from, to);
+    inOutRows(w.data(), w.rows(), w.cols(), x, 0, n, y, from, to);
   }
 
   /**
@@ -342,6 +322,16 @@ final class VectorKernels implements Kernels {
           y[yo + c] = Math.fma(s, seg.get(F32_LE, base + 4L * c), y[yo + c]);
         }
       }
+    }
+  }
+
+  @Override
+  public void linearInt8(
+      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+    if (Int8Kernels.supported()) {
+      Int8Kernels.linear(w, bias, x, n, y, from, to);
+    } else {
+      Kernels.super.linearInt8(w, bias, x, n, y, from, to);
     }
   }
 

@@ -145,6 +145,20 @@ class KernelsTest {
     }
   }
 
+  /** {@link #transposedSample} for every dtype, F32 included. */
+  private static WeightMatrix transposedAnyDtype(DType dtype, float[] values, int rows, int cols) {
+    if (dtype != DType.F32) {
+      return transposedSample(dtype, values, rows, cols);
+    }
+    float[] t = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = values[r * cols + c];
+      }
+    }
+    return WeightMatrix.ofFloats("t", t, cols, rows);
+  }
+
   /** {@code values} ({@code [rows, cols]}, exactly representable in dtype) stored transposed. */
   private static WeightMatrix transposedSample(DType dtype, float[] values, int rows, int cols) {
     ByteBuffer b = ByteBuffer.allocate(rows * cols * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,6 +172,59 @@ class KernelsTest {
       }
     }
     return new WeightMatrix("t", MemorySegment.ofArray(b.array()), dtype, cols, rows);
+  }
+
+  @Test
+  void int8KernelsMatchTheDequantizedProductAndQuantizationStaysWithinHalfAStep() {
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{1, 1}, {31, 5}, {32, 7}, {64, 67}, {100, 33}, {257, 9}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample outIn = sample(dtype, out, in);
+        Int8Matrix q = Int8Matrix.quantize(outIn.matrix, false, WorkerPool.shared());
+        Int8Matrix viaTranspose =
+            Int8Matrix.quantize(
+                transposedAnyDtype(dtype, outIn.values, out, in), true, WorkerPool.shared());
+        for (int o = 0; o < out; o++) {
+          for (int b = 0; b * Int8Matrix.BLOCK < in; b++) {
+            float max = 0f;
+            for (int c = b * Int8Matrix.BLOCK; c < Math.min(in, (b + 1) * Int8Matrix.BLOCK); c++) {
+              max = Math.max(max, Math.abs(outIn.values[o * in + c]));
+            }
+            for (int c = b * Int8Matrix.BLOCK; c < Math.min(in, (b + 1) * Int8Matrix.BLOCK); c++) {
+              float want = outIn.values[o * in + c];
+              assertEquals(want, q.get(o, c), max / 254 * 1.0001 + 1e-12, "element " + o + "," + c);
+              assertEquals(q.get(o, c), viaTranspose.get(o, c), 0f, "transposed " + o + "," + c);
+            }
+          }
+        }
+        float[] bias = vector(out);
+        for (int n : new int[] {1, 3, 4, 5, 8, 11, 17}) {
+          float[] x = vector(n * in);
+          int from = out / 3;
+          for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+            float[] y = new float[n * out];
+            k.linearInt8(q, bias, x, n, y, from, out);
+            for (int r = 0; r < n; r++) {
+              for (int o = 0; o < out; o++) {
+                double exact = o >= from ? bias[o] : 0;
+                double magnitude = Math.abs(exact);
+                for (int i = 0; o >= from && i < in; i++) {
+                  double term = (double) x[r * in + i] * q.get(o, i);
+                  exact += term;
+                  magnitude += Math.abs(term);
+                }
+                assertEquals(
+                    exact,
+                    y[r * out + o],
+                    1e-6 * magnitude + 1e-6,
+                    k + " " + dtype + " " + in + "x" + out + " n=" + n + " at " + r + "," + o);
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   @Test

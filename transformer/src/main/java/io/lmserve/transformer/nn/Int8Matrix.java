@@ -1,0 +1,105 @@
+package io.lmserve.transformer.nn;
+
+import io.lmserve.transformer.safetensors.Tensor;
+
+/**
+ * A weight matrix quantized to int8 at load time, stored {@code [out, in]} whatever the
+ * checkpoint's layout: each row is cut into blocks of {@link #BLOCK} inputs, and each block keeps
+ * one float scale ({@code max |w| / 127}) and its values rounded to {@code w / scale} (GGML's Q8_0
+ * scheme, with an F32 rather than F16 scale). A decode step then reads a quarter of the F32 bytes.
+ */
+public final class Int8Matrix {
+
+  /** Inputs per scale. */
+  public static final int BLOCK = 32;
+
+  private final String name;
+  private final int rows;
+  private final int cols;
+  private final int blocksPerRow;
+  final byte[] values;
+  final float[] scales;
+
+  private Int8Matrix(String name, int rows, int cols) {
+    if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(
+          name + ": " + rows + "x" + cols + " is too large for int8");
+    }
+    this.name = name;
+    this.rows = rows;
+    this.cols = cols;
+    this.blocksPerRow = (cols + BLOCK - 1) / BLOCK;
+    this.values = new byte[rows * cols];
+    this.scales = new float[rows * blocksPerRow];
+  }
+
+  /**
+   * Quantizes {@code w}; with {@code transpose} the stored matrix is {@code [in, out]} and is
+   * turned into {@code [out, in]}. Blocks of rows are spread over the pool.
+   */
+  public static Int8Matrix quantize(WeightMatrix w, boolean transpose, WorkerPool pool) {
+    int out = transpose ? w.cols() : w.rows();
+    int in = transpose ? w.rows() : w.cols();
+    Int8Matrix q = new Int8Matrix(w.name(), out, in);
+    pool.parallelFor(
+        out,
+        64,
+        (from, to) -> {
+          float[] block = new float[BLOCK];
+          for (int o = from; o < to; o++) {
+            for (int b = 0; b < q.blocksPerRow; b++) {
+              int c0 = b * BLOCK;
+              int len = Math.min(BLOCK, in - c0);
+              for (int j = 0; j < len; j++) {
+                long index = transpose ? (long) (c0 + j) * out + o : (long) o * in + c0 + j;
+                block[j] = Tensor.readFloat(w.data(), w.dtype(), index);
+              }
+              q.setBlock(o, b, block, len);
+            }
+          }
+        });
+    return q;
+  }
+
+  private void setBlock(int row, int block, float[] v, int len) {
+    float max = 0f;
+    for (int j = 0; j < len; j++) {
+      max = Math.max(max, Math.abs(v[j]));
+    }
+    float scale = max / 127f;
+    scales[row * blocksPerRow + block] = scale;
+    float inv = scale == 0f ? 0f : 1f / scale;
+    int at = row * cols + block * BLOCK;
+    for (int j = 0; j < len; j++) {
+      values[at + j] = (byte) Math.round(v[j] * inv);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Outputs. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Inputs. */
+  public int cols() {
+    return cols;
+  }
+
+  int blocksPerRow() {
+    return blocksPerRow;
+  }
+
+  /** The dequantized value at {@code [row, col]}. */
+  public float get(int row, int col) {
+    return values[row * cols + col] * scales[row * blocksPerRow + col / BLOCK];
+  }
+
+  /** Bytes held (values and scales). */
+  public long byteSize() {
+    return values.length + 4L * scales.length;
+  }
+}
