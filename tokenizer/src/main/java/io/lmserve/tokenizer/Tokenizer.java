@@ -34,6 +34,7 @@ public final class Tokenizer {
   private final AddedVocabulary addedVocabulary;
   private final EncodeOptions defaultOptions;
   private final TokenizerConfig config;
+  private final ByteLevelBpeIds byteLevelIds; // null unless the pipeline is byte-level BPE
 
   private Tokenizer(Builder b) {
     if (b.model == null) {
@@ -47,6 +48,7 @@ public final class Tokenizer {
     this.addedVocabulary = new AddedVocabulary(b.addedTokens, b.normalizer);
     this.defaultOptions = b.defaultOptions;
     this.config = b.config;
+    this.byteLevelIds = ByteLevelBpeIds.of(b.preTokenizer, b.model);
   }
 
   /**
@@ -97,6 +99,75 @@ public final class Tokenizer {
 
   public Encoding encode(String text, EncodeOptions options) {
     return encodePair(text, null, options);
+  }
+
+  /** The ids of {@link #encode(String)}, computed without tokens, offsets or masks. */
+  public int[] encodeIds(String text) {
+    return encodeIds(text, defaultOptions);
+  }
+
+  /**
+   * Exactly {@code encode(text, options).ids()}, computed without token strings, offsets or masks.
+   * Byte-level BPE (GPT-2's pipeline) has a dedicated path that never builds alignments; any other
+   * pipeline runs its stages and keeps only the ids. Truncation and padding need the full encoding
+   * and take the full path.
+   */
+  public int[] encodeIds(String text, EncodeOptions options) {
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
+    if (options.truncation().strategy() != EncodeOptions.Truncation.Strategy.NONE
+        || options.padding().strategy() != EncodeOptions.Padding.Strategy.NONE) {
+      return encode(text, options).ids();
+    }
+    IdsBuffer ids = new IdsBuffer(text.length() / 3 + 4);
+    if (normalizer == null && byteLevelIds != null) {
+      addedVocabulary.splitRanges(
+          text,
+          options.specialTokens(),
+          (start, end, addedId) -> {
+            if (addedId >= 0) {
+              ids.add(addedId);
+            } else {
+              byteLevelIds.encode(text, start, end, ids);
+            }
+          });
+    } else {
+      sequenceIds(text, options.specialTokens(), ids);
+    }
+    int[] sequence = ids.toArray();
+    if (!options.addSpecialTokens()
+        || postProcessor == null
+        || postProcessor.addedTokens(false) == 0) {
+      return sequence; // a post-processor that adds no token leaves ids alone
+    }
+    String[] tokens = new String[sequence.length];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = tokenString(sequence[i]);
+    }
+    return postProcess(Encoding.withoutOffsets(sequence, tokens, 0), null, true).ids();
+  }
+
+  /** The ids of one text through added tokens, normalizer, pre-tokenizer and model. */
+  private void sequenceIds(String text, EncodeOptions.SpecialTokens policy, IdsBuffer ids) {
+    List<NormalizedString> words = new ArrayList<>();
+    for (AddedVocabulary.Piece piece : addedVocabulary.split(text, normalizer, policy)) {
+      if (piece.isAddedToken()) {
+        ids.add(piece.addedTokenId());
+        continue;
+      }
+      words.clear();
+      if (preTokenizer == null) {
+        if (!piece.text().isEmpty()) {
+          words.add(piece.text());
+        }
+      } else {
+        preTokenizer.preTokenize(piece.text(), words);
+      }
+      for (NormalizedString word : words) {
+        model.tokenize(word.normalized(), (id, start, end) -> ids.add(id));
+      }
+    }
   }
 
   /** Encodes {@code text} and {@code pair} (null for none) as one input, e.g. [CLS] A [SEP] B. */
