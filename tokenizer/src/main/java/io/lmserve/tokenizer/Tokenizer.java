@@ -4,6 +4,7 @@ import io.lmserve.tokenizer.decoder.Decoder;
 import io.lmserve.tokenizer.decoder.WordPieceDecoder;
 import io.lmserve.tokenizer.json.TokenizerFiles;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.RawTextIds;
 import io.lmserve.tokenizer.normalizer.NormalizedString;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.pretokenizer.PreTokenizer;
@@ -35,6 +36,7 @@ public final class Tokenizer {
   private final EncodeOptions defaultOptions;
   private final TokenizerConfig config;
   private final ByteLevelBpeIds byteLevelIds; // null unless the pipeline is byte-level BPE
+  private final RawTextIds rawTextIds; // null unless the model can take raw text (SentencePiece)
 
   private Tokenizer(Builder b) {
     if (b.model == null) {
@@ -49,6 +51,13 @@ public final class Tokenizer {
     this.defaultOptions = b.defaultOptions;
     this.config = b.config;
     this.byteLevelIds = ByteLevelBpeIds.of(b.preTokenizer, b.model);
+    this.rawTextIds =
+        b.model instanceof RawTextIds r
+                && b.preTokenizer == null
+                && addedVocabulary.entries().isEmpty()
+                && r.normalizesAs(b.normalizer)
+            ? r
+            : null;
   }
 
   /**
@@ -108,9 +117,10 @@ public final class Tokenizer {
 
   /**
    * Exactly {@code encode(text, options).ids()}, computed without token strings, offsets or masks.
-   * Byte-level BPE (GPT-2's pipeline) has a dedicated path that never builds alignments; any other
-   * pipeline runs its stages and keeps only the ids. Truncation and padding need the full encoding
-   * and take the full path.
+   * Byte-level BPE (GPT-2's pipeline) has a dedicated path that never builds alignments, and so
+   * does a SentencePiece {@code .model} without added tokens (normalized and segmented on bytes);
+   * any other pipeline runs its stages and keeps only the ids. Truncation and padding need the full
+   * encoding and take the full path.
    */
   public int[] encodeIds(String text, EncodeOptions options) {
     if (text == null) {
@@ -132,6 +142,8 @@ public final class Tokenizer {
               byteLevelIds.encode(text, start, end, ids);
             }
           });
+    } else if (rawTextIds != null) {
+      rawTextIds.encodeRawIds(text, ids::add);
     } else {
       sequenceIds(text, options.specialTokens(), ids);
     }

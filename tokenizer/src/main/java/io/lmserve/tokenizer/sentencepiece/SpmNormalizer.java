@@ -33,7 +33,8 @@ final class SpmNormalizer {
     Utf8Text in = Utf8Text.of(text);
     byte[] src = in.bytes();
     int n = src.length;
-    NormalizedText out = new NormalizedText(n + n / 4 + 3);
+    // Room for escaping: every space grows to three bytes ('▁'), and texts are often 20 % spaces.
+    NormalizedText out = new NormalizedText(n + n / 2 + 3);
     int pos = 0;
     if (removeExtraWhitespaces) {
       while (pos < n) {
