@@ -334,13 +334,22 @@ public final class Tokenizer {
         int w = wordIndex++;
         model.tokenize(
             word.normalized(),
-            (id, start, end) ->
+            new Model.TokenSink() {
+              @Override
+              public void token(int id, int start, int end) {
+                token(id, tokenString(id), start, end);
+              }
+
+              @Override
+              public void token(int id, String surface, int start, int end) {
                 out.add(
                     id,
-                    tokenString(id),
+                    surface,
                     word.originalStartOf(start, end),
                     word.originalEndOf(start, end),
-                    w));
+                    w);
+              }
+            });
       }
     }
     return out.build(sequenceId);

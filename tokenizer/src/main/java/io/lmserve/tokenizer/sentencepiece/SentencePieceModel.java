@@ -15,9 +15,9 @@ import java.util.function.IntConsumer;
  * The segmentation of a {@code .model} file as a pipeline stage, fed the whole text as one word
  * (SentencePiece does not pre-split): ids exactly as {@code spm_encode} gives them.
  *
- * <p>A run of unknown characters is one unknown token, as in SentencePiece; its token string is the
- * unknown piece ({@code <unk>}) where {@code spm_encode} prints the characters themselves. With
- * byte fallback every byte piece spans its whole character.
+ * <p>A run of unknown characters is one unknown token whose token string is the (normalized)
+ * characters themselves, as {@code spm_encode} prints it. With byte fallback every byte piece spans
+ * its whole character.
  */
 public final class SentencePieceModel implements Model, RawTextIds {
 
@@ -53,13 +53,15 @@ public final class SentencePieceModel implements Model, RawTextIds {
     Segments segments = segmenter.segment(bytes, bytes.length);
     int runStart = -1; // start of a pending run of unknown pieces
     int runEnd = -1;
+    int runFirstByte = -1; // the run's bytes, for its text as spm prints it
+    int runEndByte = -1;
     for (int i = 0; i < segments.size(); i++) {
       int id = segments.id(i);
       int from = segments.begin(i);
       int to = segments.end(i);
       if (pieces.type(id) != PieceType.UNKNOWN) {
         if (runStart >= 0) {
-          sink.token(pieces.unkId(), runStart, runEnd);
+          sink.token(pieces.unkId(), surface(bytes, runFirstByte, runEndByte), runStart, runEnd);
           runStart = -1;
         }
         sink.token(id, text.charStart()[from], text.charEnd()[to - 1]);
@@ -70,13 +72,20 @@ public final class SentencePieceModel implements Model, RawTextIds {
       } else {
         if (runStart < 0) {
           runStart = text.charStart()[from];
+          runFirstByte = from;
         }
         runEnd = text.charEnd()[to - 1];
+        runEndByte = to;
       }
     }
     if (runStart >= 0) {
-      sink.token(pieces.unkId(), runStart, runEnd);
+      sink.token(pieces.unkId(), surface(bytes, runFirstByte, runEndByte), runStart, runEnd);
     }
+  }
+
+  /** Text as spm prints it: from the UTF-8 bytes (a lone surrogate shows as U+FFFD). */
+  private static String surface(byte[] bytes, int from, int to) {
+    return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override
