@@ -20,6 +20,7 @@ public final class Main {
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
       case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+      case "training" -> System.exit(TrainingBench.run(rest));
       default -> {
         System.err.println("lmserve bench: unknown benchmark '" + args[0] + "'\n" + USAGE);
         System.exit(2);
@@ -34,6 +35,7 @@ public final class Main {
   static final String USAGE =
       """
       Usage: lmserve bench tokenizers [options]
+             lmserve bench training [options]     (tokenizer training against spm_train)
 
       Throughput (MB/s of UTF-8 text) of lmserve's tokenizers against HF tokenizers (Rust, through
       DJL), jtokkit (GPT-2 ids) and SentencePiece (python binding), in one run: contenders take turns

@@ -232,7 +232,7 @@ final class TokenizerBench {
       return value;
     }
 
-    private static Path defaultShared() {
+    static Path defaultShared() {
       String root = System.getProperty("lmserve.root");
       Path base = Path.of(root != null ? root : "").toAbsolutePath().normalize();
       return base.resolveSibling("shared");

@@ -19,7 +19,10 @@ final class ByteLevelBpeIds {
   /** Words longer than this are not cached (they are rare, and a long key is a slow compare). */
   private static final int CACHE_MAX_WORD = 64;
 
-  /** Cache slots (fixed, so memory is bounded whatever the input: entries of at most ~0.5 KB). */
+  /**
+   * Cache slots: fixed, so memory is bounded whatever the input (entries of at most ~0.5 KB, so 17
+   * MB at the very worst; natural text fills a few MB).
+   */
   private static final int CACHE_SLOTS = 1 << 15;
 
   private final ByteLevel byteLevel;
