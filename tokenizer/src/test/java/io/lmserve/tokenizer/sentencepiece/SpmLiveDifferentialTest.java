@@ -74,19 +74,79 @@ class SpmLiveDifferentialTest {
                 noFallback,
                 m.normalizerSpec(),
                 m.denormalizer())));
-    Tokenizer tokenizer = Tokenizer.load(model);
     RandomText random = new RandomText(0x5E7_0001L + name.hashCode());
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       texts.add(random.next(10));
     }
+    List<Encoding> encodings = new ArrayList<>();
+    List<String> mismatches = mismatchesWithSpmEncode(encoder, model, texts, encodings);
+    int unknownRuns = 0;
+    for (Encoding e : encodings) {
+      unknownRuns += (int) Arrays.stream(e.ids()).filter(id -> id == t.unkId()).count();
+    }
+    assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())));
+    assertEquals(true, unknownRuns > 50, "the texts must hold unknown runs: " + unknownRuns);
+  }
+
+  /**
+   * The model types and options no shared model has (WORD, CHAR, user-defined symbols in Unigram
+   * and BPE), trained by spm_train on the first 3000 corpus lines: ids and pieces of held-out lines
+   * and random texts through {@code Tokenizer.load} equal spm_encode's.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--model_type=word",
+        "--model_type=char",
+        "--model_type=unigram --user_defined_symbols=<sep>,hello,the,▁and,{{,!!",
+        "--model_type=bpe --user_defined_symbols=<sep>,hello,the,▁and,{{,!!"
+      })
+  void spmTrainedModelsOfEveryTypeEncodeAsSpmEncode(String options) throws IOException {
+    Path trainer = SpmCli.require("spm_train");
+    Path encoder = SpmCli.require("spm_encode");
+    List<String> corpus =
+        Files.readAllLines(
+                io.lmserve.testkit.SharedData.path("fixtures/tokenizers/corpus/spm_train.txt"))
+            .subList(0, 3000);
+    Path input = dir.resolve("corpus.txt");
+    Files.write(input, corpus);
+    Path prefix = dir.resolve("trained");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input=" + input,
+                "--model_prefix=" + prefix,
+                "--vocab_size=1000",
+                "--minloglevel=2"));
+    args.addAll(List.of(options.split(" ")));
+    SpmCli.runRaw(trainer, args, List.of());
+    List<String> texts =
+        new ArrayList<>(
+            Files.readAllLines(
+                    io.lmserve.testkit.SharedData.path(
+                        "fixtures/tokenizers/corpus/spm_heldout.txt"))
+                .subList(0, 300));
+    RandomText random = new RandomText(options.hashCode());
+    for (int i = 0; i < 300; i++) {
+      texts.add(random.next(10) + (i % 3 == 0 ? " hello<sep>the and{{x!!!" : ""));
+    }
+    List<String> mismatches =
+        mismatchesWithSpmEncode(encoder, dir.resolve("trained.model"), texts, new ArrayList<>());
+    ReferenceSets.assertNoMismatches(mismatches, texts.size());
+  }
+
+  /** Encodes {@code texts} with the tokenizer and spm_encode; describes the lines that differ. */
+  private static List<String> mismatchesWithSpmEncode(
+      Path encoder, Path model, List<String> texts, List<Encoding> encodings) {
+    Tokenizer tokenizer = Tokenizer.load(model);
     String modelArg = "--model=" + model;
     List<String> ids = SpmCli.run(encoder, List.of(modelArg, "--output_format=id"), texts);
     List<String> pieces = SpmCli.run(encoder, List.of(modelArg, "--output_format=piece"), texts);
     List<String> mismatches = new ArrayList<>();
-    int unknownRuns = 0;
     for (int i = 0; i < texts.size(); i++) {
       Encoding e = tokenizer.encode(texts.get(i));
+      encodings.add(e);
       String idLine =
           Arrays.stream(e.ids()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
       if (!idLine.equals(ids.get(i)) || !String.join(" ", e.tokens()).equals(pieces.get(i))) {
@@ -100,10 +160,8 @@ class SpmLiveDifferentialTest {
                 + " vs spm "
                 + pieces.get(i));
       }
-      unknownRuns += (int) Arrays.stream(e.ids()).filter(id -> id == t.unkId()).count();
     }
-    assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())));
-    assertEquals(true, unknownRuns > 50, "the texts must hold unknown runs: " + unknownRuns);
+    return mismatches;
   }
 
   @ParameterizedTest
