@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code encodeIds(text, options)} must be {@code encode(text, options).ids()} for every pipeline
  * and option: on the reference sets, on random Unicode, and on byte-level variants that take every
  * branch of its dedicated path (prefix space, no regex, stripped and single-word added tokens).
+ * Edge and held-out texts are encoded twice over by the same tokenizer (full, then ids only), so
+ * the word cache answers most words of the ids-only path.
  */
 class EncodeIdsTest {
 
@@ -76,12 +78,10 @@ class EncodeIdsTest {
   @MethodSource("tokenizers")
   void sameIdsAsFullEncodingsOnReferenceTexts(String name) {
     Tokenizer t = tokenizer(name);
+    // Words recur across lines, so most of them come from the word cache after their first use.
     for (String set : List.of("edge", "heldout")) {
-      // Twice: the second time every short word comes from the word cache.
-      for (int round = 0; round < 2; round++) {
-        for (String[] text : texts(set)) {
-          assertSameIds(t, text[0]);
-        }
+      for (String[] text : texts(set)) {
+        assertSameIds(t, text[0]);
       }
     }
   }
@@ -90,7 +90,7 @@ class EncodeIdsTest {
   @MethodSource("tokenizers")
   void sameIdsAsFullEncodingsOnRandomUnicode(String name) {
     Tokenizer t = tokenizer(name);
-    forAll(0x1D5_0001L + name.hashCode(), 300, UnicodeTexts.any(), text -> assertSameIds(t, text));
+    forAll(0x1D5_0001L + name.hashCode(), 200, UnicodeTexts.any(), text -> assertSameIds(t, text));
   }
 
   @ParameterizedTest
