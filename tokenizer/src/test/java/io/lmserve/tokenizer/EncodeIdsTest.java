@@ -16,8 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code encodeIds(text, options)} must be {@code encode(text, options).ids()} for every pipeline
  * and option: on the reference sets, on random Unicode, and on byte-level variants that take every
  * branch of its dedicated path (prefix space, no regex, stripped and single-word added tokens).
- * Edge and held-out texts are encoded twice over by the same tokenizer (full, then ids only), so
- * the word cache answers most words of the ids-only path.
  */
 class EncodeIdsTest {
 
