@@ -99,7 +99,7 @@ public final class SentencePieceModel implements Model, RawTextIds {
    */
   @Override
   public void encodeRawIds(String text, IntConsumer ids) {
-    NormalizedText normalized = normalizer.normalize(text);
+    NormalizedText normalized = normalizer.normalizeWithoutSpans(text);
     if (normalized.length() == 0) {
       return;
     }
