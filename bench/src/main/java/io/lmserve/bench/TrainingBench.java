@@ -148,6 +148,7 @@ final class TrainingBench {
       }
       rows.add(row);
     }
+    deleteTree(work);
     out.println();
     rows.forEach(out::println);
     out.printf("load average at start: %s; at end: %s%n", loadStart, LoadAverage.read());
@@ -155,6 +156,14 @@ final class TrainingBench {
         "lmserve x: spm_train's time / lmserve's (above 1: lmserve is faster). CPU: this"
             + " process's CPU time during lmserve's training; spm_train's user + system time.");
     return 0;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static long processCpuNanos() {
