@@ -23,6 +23,16 @@ final class Lmserve {
         t -> tokenizer.encode(t, options).ids());
   }
 
+  /** {@code encodeIds}: the same ids as full encodings, without tokens, offsets or masks. */
+  static Contender ids(Tokenizer tokenizer, Corpus corpus) {
+    EncodeOptions options = options(tokenizer);
+    return InProcess.perText(
+        "lmserve encodeIds, ids only",
+        corpus,
+        t -> tokenizer.encodeIds(t, options).length,
+        t -> tokenizer.encodeIds(t, options));
+  }
+
   /** {@code encodeBatch}: full encodings of a batch, in parallel on every core. */
   static Contender batch(Tokenizer tokenizer, Corpus corpus, int batchSize) {
     EncodeOptions options = options(tokenizer);

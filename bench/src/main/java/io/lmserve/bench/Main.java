@@ -22,6 +22,7 @@ public final class Main {
     try {
       switch (args[0]) {
         case "tokenizers" -> System.exit(TokenizerBench.run(rest));
+        case "training" -> System.exit(TrainingBench.run(rest));
         case "engine" -> System.exit(EngineBench.run(rest));
         case "scheduler" -> System.exit(SchedulerBench.run(rest));
         case "reliability" -> System.exit(reliability(rest));
@@ -52,6 +53,7 @@ public final class Main {
   static final String USAGE =
       """
       Usage: lmserve bench tokenizers [options]
+             lmserve bench training [options]     (tokenizer training against spm_train)
              lmserve bench engine --model DIR [--model DIR] [options]
              lmserve bench scheduler --model DIR [options]
              lmserve bench reliability [options]

@@ -68,9 +68,11 @@ final class TokenizerBench {
             HuggingFaceTokenizer djl = Djl.load(hf.resolve("gpt2/tokenizer.json"));
             contenders.add(Lmserve.full(lm, corpus));
             contenders.add(Djl.full(djl, corpus));
-            contenders.add(Jtokkit.gpt2(corpus));
-            contenders.add(Djl.ids(djl, corpus));
-            rows.addAll(race.run("GPT-2, single thread", contenders));
+            rows.addAll(race.run("GPT-2, full encodings, single thread", contenders));
+            List<Contender> idsOnly =
+                List.of(Lmserve.ids(lm, corpus), Jtokkit.gpt2(corpus), Djl.ids(djl, corpus));
+            contenders.addAll(idsOnly);
+            rows.addAll(race.run("GPT-2, ids only, single thread", idsOnly));
             djl.close();
           }
           case "gpt2-batch" -> {
@@ -98,20 +100,25 @@ final class TokenizerBench {
             Path model = spm.resolve(name + ".model");
             Tokenizer lm = lmserve(model);
             HuggingFaceTokenizer djl = Djl.load(hf.resolve("spm-" + name + "/tokenizer.json"));
-            contenders.add(Lmserve.full(lm, corpus));
+            // sentencepiece returns ids alone, DJL full encodings: each is raced against the
+            // lmserve call doing the same work.
             if (SpmPython.available()) {
-              contenders.add(SpmPython.single(model, corpus));
+              List<Contender> idsOnly =
+                  List.of(Lmserve.ids(lm, corpus), SpmPython.single(model, corpus));
+              contenders.addAll(idsOnly);
+              rows.addAll(
+                  race.run("SentencePiece " + name + ".model, ids only, single thread", idsOnly));
             } else {
               notes.add(suite + ": no " + SpmPython.PYTHON + ", sentencepiece left out");
             }
-            contenders.add(Djl.full(djl, corpus));
+            List<Contender> full = List.of(Lmserve.full(lm, corpus), Djl.full(djl, corpus));
+            contenders.addAll(full);
             rows.addAll(
                 race.run(
                     "SentencePiece "
                         + name
-                        + " (lmserve and spm on the .model, DJL on its tokenizer.json),"
-                        + " single thread",
-                    contenders));
+                        + ", full encodings (DJL on its tokenizer.json), single thread",
+                    full));
             djl.close();
           }
           default -> throw new IllegalStateException(suite);

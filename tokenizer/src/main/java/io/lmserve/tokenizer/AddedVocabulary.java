@@ -106,12 +106,47 @@ public final class AddedVocabulary {
     return out;
   }
 
+  /**
+   * Receives the pieces of {@link #splitRanges}: {@code text[start, end)}, an added token's id or
+   * -1.
+   */
+  @FunctionalInterface
+  public interface RangeSink {
+    void range(int start, int end, int addedTokenId);
+  }
+
+  /**
+   * {@link #split} for a tokenizer without a normalizer, as ranges of {@code text} instead of
+   * pieces with alignments: the same cuts, without copying the text.
+   */
+  public void splitRanges(String text, EncodeOptions.SpecialTokens policy, RangeSink out) {
+    boolean specials = policy != EncodeOptions.SpecialTokens.IGNORE;
+    Matcher second = specials ? normalizedAll : normalizedNonSpecial;
+    (specials ? originalAll : originalNonSpecial)
+        .scan(
+            text,
+            0,
+            text.length(),
+            policy,
+            i -> i,
+            (start, end, id) -> {
+              if (id >= 0) {
+                out.range(start, end, id);
+              } else {
+                second.scan(text, start, end, policy, i -> i, out);
+              }
+            });
+  }
+
   /** Leftmost-longest matching of a set of added tokens. */
   private static final class Matcher {
     private final BitSet firstChars = new BitSet();
     private final Map<Character, List<int[]>> candidates = new HashMap<>();
     private final List<String> patterns = new ArrayList<>();
     private final List<Entry> patternEntries = new ArrayList<>();
+    // When every pattern starts with the same character (GPT-2's one special token), String.indexOf
+    // finds candidates much faster than testing each character; -1 otherwise.
+    private final int onlyFirstChar;
 
     Matcher(List<Entry> entries, boolean normalized, boolean withSpecial, Normalizer normalizer) {
       for (Entry e : entries) {
@@ -134,19 +169,45 @@ public final class AddedVocabulary {
       for (List<int[]> list : candidates.values()) {
         list.sort((a, b) -> patterns.get(b[0]).length() - patterns.get(a[0]).length());
       }
+      onlyFirstChar = candidates.size() == 1 ? candidates.keySet().iterator().next() : -1;
     }
 
     void split(NormalizedString s, List<Piece> out, EncodeOptions.SpecialTokens policy) {
-      String text = s.normalized();
-      int n = text.length();
-      int emitted = 0;
+      scan(
+          s.normalized(),
+          0,
+          s.length(),
+          policy,
+          s::alignStart,
+          (start, end, id) -> out.add(new Piece(s.slice(start, end), id)));
+    }
+
+    /**
+     * Cuts {@code text[from, to)}, seen as a whole text of its own, into plain ranges (id -1) and
+     * added tokens, in order; empty plain ranges are left out.
+     *
+     * @param originalIndex maps an index of {@code text} to the caller's text, for error messages
+     */
+    void scan(
+        String text,
+        int from,
+        int to,
+        EncodeOptions.SpecialTokens policy,
+        java.util.function.IntUnaryOperator originalIndex,
+        RangeSink out) {
+      int n = to;
+      int emitted = from;
       if (!patterns.isEmpty()) {
-        for (int i = 0; i < n; i++) {
-          char c = text.charAt(i);
-          if (!firstChars.get(c)) {
+        for (int i = from; i < n; i++) {
+          if (onlyFirstChar >= 0) {
+            i = text.indexOf(onlyFirstChar, i);
+            if (i < 0 || i >= n) {
+              break;
+            }
+          } else if (!firstChars.get(text.charAt(i))) {
             continue;
           }
-          int found = longestAt(text, i);
+          int found = longestAt(text, i, n);
           if (found < 0) {
             continue;
           }
@@ -154,7 +215,7 @@ public final class AddedVocabulary {
           int start = i;
           int end = i + patterns.get(found).length();
           if (t.singleWord()
-              && ((start > 0 && isWordChar(text.codePointBefore(start)))
+              && ((start > from && isWordChar(text.codePointBefore(start)))
                   || (end < n && isWordChar(text.codePointAt(end))))) {
             continue;
           }
@@ -163,7 +224,7 @@ public final class AddedVocabulary {
                 "text contains the special token '"
                     + t.content()
                     + "' at index "
-                    + s.alignStart(start)
+                    + originalIndex.applyAsInt(start)
                     + " (special tokens are rejected)");
           }
           if (t.lstrip()) {
@@ -177,23 +238,23 @@ public final class AddedVocabulary {
             }
           }
           if (start > emitted) {
-            out.add(new Piece(s.slice(emitted, start), -1));
+            out.range(emitted, start, -1);
           }
-          out.add(new Piece(s.slice(start, end), patternEntries.get(found).id()));
+          out.range(start, end, patternEntries.get(found).id());
           emitted = end;
           i = end - 1;
         }
       }
       if (n > emitted) {
-        out.add(new Piece(s.slice(emitted, n), -1));
+        out.range(emitted, n, -1);
       }
     }
 
-    private int longestAt(String text, int i) {
+    private int longestAt(String text, int i, int n) {
       List<int[]> list = candidates.get(text.charAt(i));
       for (int[] p : list) {
         String pattern = patterns.get(p[0]);
-        if (text.startsWith(pattern, i)) {
+        if (i + pattern.length() <= n && text.startsWith(pattern, i)) {
           return p[0];
         }
       }

@@ -65,6 +65,26 @@ public record Encoding(
         List.of());
   }
 
+  /**
+   * A sequence whose offsets and word ids are not computed (all [0, 0] and 0), for post-processing
+   * when only the ids are wanted.
+   */
+  static Encoding withoutOffsets(int[] ids, String[] tokens, int sequenceId) {
+    int n = ids.length;
+    int[][] offsets = new int[n][];
+    Arrays.fill(offsets, new int[2]);
+    return new Encoding(
+        ids,
+        tokens,
+        filled(n, sequenceId),
+        filled(n, 1),
+        new int[n],
+        offsets,
+        new int[n],
+        filled(n, sequenceId),
+        List.of());
+  }
+
   /** This encoding with every type id set to {@code typeId}. */
   public Encoding withTypeId(int typeId) {
     return with(filled(ids.length, typeId), offsets, sequenceIds, overflowing);

@@ -4,6 +4,7 @@ import io.lmserve.tokenizer.decoder.Decoder;
 import io.lmserve.tokenizer.decoder.WordPieceDecoder;
 import io.lmserve.tokenizer.json.TokenizerFiles;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.RawTextIds;
 import io.lmserve.tokenizer.normalizer.NormalizedString;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.pretokenizer.PreTokenizer;
@@ -34,6 +35,8 @@ public final class Tokenizer {
   private final AddedVocabulary addedVocabulary;
   private final EncodeOptions defaultOptions;
   private final TokenizerConfig config;
+  private final ByteLevelBpeIds byteLevelIds; // null unless the pipeline is byte-level BPE
+  private final RawTextIds rawTextIds; // null unless the model can take raw text (SentencePiece)
 
   private Tokenizer(Builder b) {
     if (b.model == null) {
@@ -47,6 +50,14 @@ public final class Tokenizer {
     this.addedVocabulary = new AddedVocabulary(b.addedTokens, b.normalizer);
     this.defaultOptions = b.defaultOptions;
     this.config = b.config;
+    this.byteLevelIds = ByteLevelBpeIds.of(b.preTokenizer, b.model);
+    this.rawTextIds =
+        b.model instanceof RawTextIds r
+                && b.preTokenizer == null
+                && addedVocabulary.entries().isEmpty()
+                && r.normalizesAs(b.normalizer)
+            ? r
+            : null;
   }
 
   /**
@@ -97,6 +108,78 @@ public final class Tokenizer {
 
   public Encoding encode(String text, EncodeOptions options) {
     return encodePair(text, null, options);
+  }
+
+  /** The ids of {@link #encode(String)}, computed without tokens, offsets or masks. */
+  public int[] encodeIds(String text) {
+    return encodeIds(text, defaultOptions);
+  }
+
+  /**
+   * Exactly {@code encode(text, options).ids()}, computed without token strings, offsets or masks.
+   * Byte-level BPE (GPT-2's pipeline) has a dedicated path that never builds alignments, and so
+   * does a SentencePiece {@code .model} without added tokens (normalized and segmented on bytes);
+   * any other pipeline runs its stages and keeps only the ids. Truncation and padding need the full
+   * encoding and take the full path.
+   */
+  public int[] encodeIds(String text, EncodeOptions options) {
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
+    if (options.truncation().strategy() != EncodeOptions.Truncation.Strategy.NONE
+        || options.padding().strategy() != EncodeOptions.Padding.Strategy.NONE) {
+      return encode(text, options).ids();
+    }
+    IdsBuffer ids = new IdsBuffer(text.length() / 3 + 4);
+    if (normalizer == null && byteLevelIds != null) {
+      addedVocabulary.splitRanges(
+          text,
+          options.specialTokens(),
+          (start, end, addedId) -> {
+            if (addedId >= 0) {
+              ids.add(addedId);
+            } else {
+              byteLevelIds.encode(text, start, end, ids);
+            }
+          });
+    } else if (rawTextIds != null) {
+      rawTextIds.encodeRawIds(text, ids::add);
+    } else {
+      sequenceIds(text, options.specialTokens(), ids);
+    }
+    int[] sequence = ids.toArray();
+    if (!options.addSpecialTokens()
+        || postProcessor == null
+        || postProcessor.addedTokens(false) == 0) {
+      return sequence; // a post-processor that adds no token leaves ids alone
+    }
+    String[] tokens = new String[sequence.length];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = tokenString(sequence[i]);
+    }
+    return postProcess(Encoding.withoutOffsets(sequence, tokens, 0), null, true).ids();
+  }
+
+  /** The ids of one text through added tokens, normalizer, pre-tokenizer and model. */
+  private void sequenceIds(String text, EncodeOptions.SpecialTokens policy, IdsBuffer ids) {
+    List<NormalizedString> words = new ArrayList<>();
+    for (AddedVocabulary.Piece piece : addedVocabulary.split(text, normalizer, policy)) {
+      if (piece.isAddedToken()) {
+        ids.add(piece.addedTokenId());
+        continue;
+      }
+      words.clear();
+      if (preTokenizer == null) {
+        if (!piece.text().isEmpty()) {
+          words.add(piece.text());
+        }
+      } else {
+        preTokenizer.preTokenize(piece.text(), words);
+      }
+      for (NormalizedString word : words) {
+        model.tokenize(word.normalized(), (id, start, end) -> ids.add(id));
+      }
+    }
   }
 
   /** Encodes {@code text} and {@code pair} (null for none) as one input, e.g. [CLS] A [SEP] B. */
@@ -251,13 +334,22 @@ public final class Tokenizer {
         int w = wordIndex++;
         model.tokenize(
             word.normalized(),
-            (id, start, end) ->
+            new Model.TokenSink() {
+              @Override
+              public void token(int id, int start, int end) {
+                token(id, tokenString(id), start, end);
+              }
+
+              @Override
+              public void token(int id, String surface, int start, int end) {
                 out.add(
                     id,
-                    tokenString(id),
+                    surface,
                     word.originalStartOf(start, end),
                     word.originalEndOf(start, end),
-                    w));
+                    w);
+              }
+            });
       }
     }
     return out.build(sequenceId);

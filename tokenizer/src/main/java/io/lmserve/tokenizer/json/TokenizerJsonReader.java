@@ -8,6 +8,7 @@ import io.lmserve.tokenizer.TokenizerFormatException;
 import io.lmserve.tokenizer.decoder.BpeDecoder;
 import io.lmserve.tokenizer.decoder.ByteFallbackDecoder;
 import io.lmserve.tokenizer.decoder.ByteLevelDecoder;
+import io.lmserve.tokenizer.decoder.CtcDecoder;
 import io.lmserve.tokenizer.decoder.Decoder;
 import io.lmserve.tokenizer.decoder.DecoderSequence;
 import io.lmserve.tokenizer.decoder.FuseDecoder;
@@ -22,6 +23,7 @@ import io.lmserve.tokenizer.model.Vocabulary;
 import io.lmserve.tokenizer.model.WordLevel;
 import io.lmserve.tokenizer.model.WordPiece;
 import io.lmserve.tokenizer.normalizer.BertNormalizer;
+import io.lmserve.tokenizer.normalizer.ByteLevelNormalizer;
 import io.lmserve.tokenizer.normalizer.Lowercase;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.normalizer.NormalizerSequence;
@@ -181,6 +183,7 @@ public final class TokenizerJsonReader {
               present(node.get("strip_accents")) ? node.get("strip_accents").asBoolean() : null,
               bool(node, "lowercase", true));
       case "Lowercase" -> new Lowercase();
+      case "ByteLevel" -> new ByteLevelNormalizer();
       case "NFC" -> new UnicodeNormalizer(UnicodeNormalizer.Form.NFC);
       case "NFD" -> new UnicodeNormalizer(UnicodeNormalizer.Form.NFD);
       case "NFKC" -> new UnicodeNormalizer(UnicodeNormalizer.Form.NFKC);
@@ -506,6 +509,11 @@ public final class TokenizerJsonReader {
           new MetaspaceDecoder(replacement(node), prependScheme(node), bool(node, "split", true));
       case "ByteFallback" -> new ByteFallbackDecoder();
       case "Fuse" -> new FuseDecoder();
+      case "CTC" ->
+          new CtcDecoder(
+              node.path("pad_token").asString("<pad>"),
+              node.path("word_delimiter_token").asString("|"),
+              bool(node, "cleanup", true));
       case "Strip" -> {
         String content = requiredString(node, "content", "Strip decoder");
         if (content.length() != 1) {

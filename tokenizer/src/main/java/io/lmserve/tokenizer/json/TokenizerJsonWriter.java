@@ -6,6 +6,7 @@ import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.decoder.BpeDecoder;
 import io.lmserve.tokenizer.decoder.ByteFallbackDecoder;
 import io.lmserve.tokenizer.decoder.ByteLevelDecoder;
+import io.lmserve.tokenizer.decoder.CtcDecoder;
 import io.lmserve.tokenizer.decoder.Decoder;
 import io.lmserve.tokenizer.decoder.DecoderSequence;
 import io.lmserve.tokenizer.decoder.FuseDecoder;
@@ -20,6 +21,7 @@ import io.lmserve.tokenizer.model.Vocabulary;
 import io.lmserve.tokenizer.model.WordLevel;
 import io.lmserve.tokenizer.model.WordPiece;
 import io.lmserve.tokenizer.normalizer.BertNormalizer;
+import io.lmserve.tokenizer.normalizer.ByteLevelNormalizer;
 import io.lmserve.tokenizer.normalizer.Lowercase;
 import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.normalizer.NormalizerSequence;
@@ -143,6 +145,7 @@ public final class TokenizerJsonWriter {
         o.put("lowercase", b.lowercase());
       }
       case Lowercase l -> o.put("type", "Lowercase");
+      case ByteLevelNormalizer b -> o.put("type", "ByteLevel");
       case UnicodeNormalizer u -> o.put("type", u.form().name());
       case Strip s -> {
         o.put("type", "Strip");
@@ -393,6 +396,12 @@ public final class TokenizerJsonWriter {
       }
       case ByteFallbackDecoder b -> o.put("type", "ByteFallback");
       case FuseDecoder f -> o.put("type", "Fuse");
+      case CtcDecoder c -> {
+        o.put("type", "CTC");
+        o.put("pad_token", c.padToken());
+        o.put("word_delimiter_token", c.wordDelimiterToken());
+        o.put("cleanup", c.cleanup());
+      }
       case StripDecoder s -> {
         o.put("type", "Strip");
         o.put("content", String.valueOf(s.content()));

@@ -30,5 +30,13 @@ public interface Model {
   @FunctionalInterface
   interface TokenSink {
     void token(int id, int start, int end);
+
+    /**
+     * A token whose text in the encoding is {@code surface} instead of its vocabulary entry, as
+     * SentencePiece shows a run of unknown characters as the characters themselves.
+     */
+    default void token(int id, String surface, int start, int end) {
+      token(id, start, end);
+    }
   }
 }

@@ -37,28 +37,33 @@ public final class ByteAlphabet {
    * A lone surrogate is written as U+FFFD, which is what it decodes back to.
    */
   public static int encode(int cp, char[] out) {
+    return encode(cp, out, 0);
+  }
+
+  /** {@link #encode(int, char[])} writing from {@code out[at]} on. */
+  public static int encode(int cp, char[] out, int at) {
     if (cp < 0x80) {
-      out[0] = BYTE_TO_CHAR[cp];
+      out[at] = BYTE_TO_CHAR[cp];
       return 1;
     }
     if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
       cp = 0xFFFD;
     }
     if (cp < 0x800) {
-      out[0] = BYTE_TO_CHAR[0xC0 | (cp >> 6)];
-      out[1] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
+      out[at] = BYTE_TO_CHAR[0xC0 | (cp >> 6)];
+      out[at + 1] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
       return 2;
     }
     if (cp < 0x10000) {
-      out[0] = BYTE_TO_CHAR[0xE0 | (cp >> 12)];
-      out[1] = BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)];
-      out[2] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
+      out[at] = BYTE_TO_CHAR[0xE0 | (cp >> 12)];
+      out[at + 1] = BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)];
+      out[at + 2] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
       return 3;
     }
-    out[0] = BYTE_TO_CHAR[0xF0 | (cp >> 18)];
-    out[1] = BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3F)];
-    out[2] = BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)];
-    out[3] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
+    out[at] = BYTE_TO_CHAR[0xF0 | (cp >> 18)];
+    out[at + 1] = BYTE_TO_CHAR[0x80 | ((cp >> 12) & 0x3F)];
+    out[at + 2] = BYTE_TO_CHAR[0x80 | ((cp >> 6) & 0x3F)];
+    out[at + 3] = BYTE_TO_CHAR[0x80 | (cp & 0x3F)];
     return 4;
   }
 }

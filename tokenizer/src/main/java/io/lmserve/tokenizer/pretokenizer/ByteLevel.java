@@ -38,7 +38,7 @@ public record ByteLevel(boolean addPrefixSpace, boolean trimOffsets, boolean use
    * {@code piece[from, to)} as byte-alphabet characters, each aligned to the original range of the
    * character it encodes (built in one pass: this is the hot path of GPT-2 encoding).
    */
-  static NormalizedString toBytes(NormalizedString piece, int from, int to) {
+  public static NormalizedString toBytes(NormalizedString piece, int from, int to) {
     String text = piece.normalized();
     int bytes = 0;
     for (int i = from; i < to; i++) {

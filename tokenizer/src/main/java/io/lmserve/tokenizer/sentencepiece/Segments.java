@@ -5,10 +5,21 @@ import java.util.Arrays;
 /** A segmentation: pieces as byte ranges of the normalized text with their ids, in order. */
 final class Segments {
 
-  private int[] begin = new int[16];
-  private int[] end = new int[16];
-  private int[] id = new int[16];
+  private int[] begin;
+  private int[] end;
+  private int[] id;
   private int size;
+
+  Segments() {
+    this(16);
+  }
+
+  Segments(int capacity) {
+    capacity = Math.max(capacity, 1);
+    begin = new int[capacity];
+    end = new int[capacity];
+    id = new int[capacity];
+  }
 
   void add(int from, int to, int pieceId) {
     if (size == begin.length) {

@@ -2,31 +2,40 @@ package io.lmserve.tokenizer.sentencepiece;
 
 import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.model.Model;
+import io.lmserve.tokenizer.model.RawTextIds;
+import io.lmserve.tokenizer.normalizer.Normalizer;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
 import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoWriter;
 import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * The segmentation of a {@code .model} file as a pipeline stage, fed the whole text as one word
  * (SentencePiece does not pre-split): ids exactly as {@code spm_encode} gives them.
  *
- * <p>A run of unknown characters is one unknown token, as in SentencePiece; its token string is the
- * unknown piece ({@code <unk>}) where {@code spm_encode} prints the characters themselves. With
- * byte fallback every byte piece spans its whole character.
+ * <p>A run of unknown characters is one unknown token whose token string is the (normalized)
+ * characters themselves, as {@code spm_encode} prints it. With byte fallback every byte piece spans
+ * its whole character.
  */
-public final class SentencePieceModel implements Model {
+public final class SentencePieceModel implements Model, RawTextIds {
 
   private final ModelProto model;
   private final Vocabulary pieces;
   private final Segmenter segmenter;
   private final boolean byteFallback;
   private final io.lmserve.tokenizer.model.Vocabulary vocabulary;
+  private final SpmNormalizer normalizer; // the normalizer this model's text comes from
 
   SentencePieceModel(
-      ModelProto model, Vocabulary pieces, Segmenter segmenter, boolean byteFallback) {
+      ModelProto model,
+      Vocabulary pieces,
+      Segmenter segmenter,
+      boolean byteFallback,
+      SpmNormalizer normalizer) {
     this.model = model;
+    this.normalizer = normalizer;
     this.pieces = pieces;
     this.segmenter = segmenter;
     this.byteFallback = byteFallback;
@@ -44,13 +53,15 @@ public final class SentencePieceModel implements Model {
     Segments segments = segmenter.segment(bytes, bytes.length);
     int runStart = -1; // start of a pending run of unknown pieces
     int runEnd = -1;
+    int runFirstByte = -1; // the run's bytes, for its text as spm prints it
+    int runEndByte = -1;
     for (int i = 0; i < segments.size(); i++) {
       int id = segments.id(i);
       int from = segments.begin(i);
       int to = segments.end(i);
       if (pieces.type(id) != PieceType.UNKNOWN) {
         if (runStart >= 0) {
-          sink.token(pieces.unkId(), runStart, runEnd);
+          sink.token(pieces.unkId(), surface(bytes, runFirstByte, runEndByte), runStart, runEnd);
           runStart = -1;
         }
         sink.token(id, text.charStart()[from], text.charEnd()[to - 1]);
@@ -61,12 +72,53 @@ public final class SentencePieceModel implements Model {
       } else {
         if (runStart < 0) {
           runStart = text.charStart()[from];
+          runFirstByte = from;
         }
         runEnd = text.charEnd()[to - 1];
+        runEndByte = to;
       }
     }
     if (runStart >= 0) {
-      sink.token(pieces.unkId(), runStart, runEnd);
+      sink.token(pieces.unkId(), surface(bytes, runFirstByte, runEndByte), runStart, runEnd);
+    }
+  }
+
+  /** Text as spm prints it: from the UTF-8 bytes (a lone surrogate shows as U+FFFD). */
+  private static String surface(byte[] bytes, int from, int to) {
+    return new String(bytes, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean normalizesAs(Normalizer other) {
+    return other instanceof SentencePieceNormalizer n && n.normalizer() == normalizer;
+  }
+
+  /**
+   * Normalizes and segments on UTF-8 bytes throughout, as {@code spm_encode} does: no Java string
+   * of the normalized text and no offsets. Unknown runs and byte fallback as in {@link #tokenize}.
+   */
+  @Override
+  public void encodeRawIds(String text, IntConsumer ids) {
+    NormalizedText normalized = normalizer.normalizeWithoutSpans(text);
+    if (normalized.length() == 0) {
+      return;
+    }
+    byte[] bytes = normalized.bytes();
+    Segments segments = segmenter.segment(bytes, normalized.length());
+    boolean inUnknownRun = false;
+    for (int i = 0; i < segments.size(); i++) {
+      int id = segments.id(i);
+      if (pieces.type(id) != PieceType.UNKNOWN) {
+        ids.accept(id);
+        inUnknownRun = false;
+      } else if (byteFallback) {
+        for (int k = segments.begin(i); k < segments.end(i); k++) {
+          ids.accept(pieces.byteId(bytes[k]));
+        }
+      } else if (!inUnknownRun) {
+        ids.accept(pieces.unkId());
+        inUnknownRun = true;
+      }
     }
   }
 

@@ -17,6 +17,10 @@ public final class SentencePieceNormalizer implements Normalizer {
     this.normalizer = normalizer;
   }
 
+  SpmNormalizer normalizer() {
+    return normalizer;
+  }
+
   @Override
   public NormalizedString normalize(NormalizedString text) {
     NormalizedText out = normalizer.normalize(text.normalized());

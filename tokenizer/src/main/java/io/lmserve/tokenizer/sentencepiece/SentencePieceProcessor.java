@@ -65,7 +65,7 @@ public final class SentencePieceProcessor {
   public Tokenizer.Builder tokenizerBuilder() {
     return Tokenizer.builder()
         .normalizer(new SentencePieceNormalizer(normalizer))
-        .model(new SentencePieceModel(model, vocabulary, segmenter, byteFallback))
+        .model(new SentencePieceModel(model, vocabulary, segmenter, byteFallback, normalizer))
         .decoder(new SentencePieceDecoder(vocabulary, decoder));
   }
 

@@ -30,10 +30,23 @@ final class SpmNormalizer {
   }
 
   NormalizedText normalize(String text) {
-    Utf8Text in = Utf8Text.of(text);
+    return normalize(text, true);
+  }
+
+  /**
+   * The same bytes as {@link #normalize(String)} without the spans back into {@code text} (all 0),
+   * for callers that want ids only: the per-byte bookkeeping of the input is skipped.
+   */
+  NormalizedText normalizeWithoutSpans(String text) {
+    return normalize(text, false);
+  }
+
+  private NormalizedText normalize(String text, boolean spans) {
+    Utf8Text in = spans ? Utf8Text.of(text) : Utf8Text.withoutSpans(text);
     byte[] src = in.bytes();
     int n = src.length;
-    NormalizedText out = new NormalizedText(n + n / 4 + 3);
+    // Room for escaping: every space grows to three bytes ('▁'), and texts are often 20 % spaces.
+    NormalizedText out = new NormalizedText(n + n / 2 + 3);
     int pos = 0;
     if (removeExtraWhitespaces) {
       while (pos < n) {
@@ -47,7 +60,7 @@ final class SpmNormalizer {
     if (pos == n) {
       return out;
     }
-    int firstSpanStart = in.charStart()[pos];
+    int firstSpanStart = spans ? in.charStart()[pos] : 0;
     boolean prevSpace = removeExtraWhitespaces;
     int prefixBytes = 0;
     if (!whitespaceAsSuffix && addDummyPrefix) {
@@ -56,8 +69,8 @@ final class SpmNormalizer {
     while (pos < n) {
       long rule = rule(src, pos, n);
       int consumed = ruleLength(rule);
-      int spanStart = in.charStart()[pos];
-      int spanEnd = in.charEnd()[pos + consumed - 1];
+      int spanStart = spans ? in.charStart()[pos] : 0;
+      int spanEnd = spans ? in.charEnd()[pos + consumed - 1] : 0;
       int from;
       int to;
       byte[] data;

@@ -96,38 +96,59 @@ final class UnigramSegmenter implements Segmenter {
     return chars * maxScore - 0.1f;
   }
 
+  /**
+   * Viterbi over the lattice of {@link #forEachCandidate}, with the trie walk inlined and no node
+   * objects: three arrays indexed by byte position hold the best path ending there.
+   */
   @Override
   public Segments segment(byte[] text, int length) {
     // best[e]: score of the best path over text[0, e); from[e]: where its last piece starts.
     float[] best = new float[length + 1];
     int[] from = new int[length + 1];
     int[] piece = new int[length + 1];
-    java.util.Arrays.fill(from, -1);
-    forEachCandidate(
-        text,
-        length,
-        (start, end, id) -> {
-          float scoreHere = best[start];
-          boolean better;
-          float candidate;
-          if (id == unkId) {
-            candidate = unkScore + scoreHere; // float, as in SentencePiece
-            better = from[end] == -1 || candidate > best[end];
-          } else {
-            // SentencePiece sums in double here (the user-defined bonus is a double expression).
-            double score =
-                userDefined[id] ? (double) ((end - start) * maxScore) - 0.1 : (double) scores[id];
-            double sum = score + scoreHere;
-            candidate = (float) sum;
-            better = from[end] == -1 || sum > best[end];
-          }
-          if (better) {
-            best[end] = candidate;
-            from[end] = start;
-            piece[end] = id;
-          }
-        });
-    Segments out = new Segments();
+    java.util.Arrays.fill(from, 1, length + 1, -1);
+    for (int start = 0; start < length; ) {
+      int charLength = Math.min(Utf8Text.charLengthFromLead(text[start]), length - start);
+      float here = best[start];
+      boolean singleCharPiece = false;
+      int node = PieceTrie.ROOT;
+      for (int end = start; end < length; ) {
+        node = trie.child(node, text[end]);
+        end++;
+        if (node < 0) {
+          break;
+        }
+        int id = trie.value(node);
+        if (id < 0 || unused[id]) {
+          continue;
+        }
+        // SentencePiece sums in double here (the user-defined bonus is a double expression).
+        double score =
+            userDefined[id] ? (double) ((end - start) * maxScore) - 0.1 : (double) scores[id];
+        double sum = score + here;
+        if (from[end] == -1 || sum > best[end]) {
+          best[end] = (float) sum;
+          from[end] = start;
+          piece[end] = id;
+        }
+        singleCharPiece |= end - start == charLength;
+      }
+      if (!singleCharPiece) {
+        int end = start + charLength;
+        float candidate = unkScore + here; // float, as in SentencePiece
+        if (from[end] == -1 || candidate > best[end]) {
+          best[end] = candidate;
+          from[end] = start;
+          piece[end] = unkId;
+        }
+      }
+      start += charLength;
+    }
+    int count = 0;
+    for (int end = length; end > 0; end = from[end]) {
+      count++;
+    }
+    Segments out = new Segments(count);
     for (int end = length; end > 0; end = from[end]) {
       out.add(from[end], end, piece[end]);
     }

@@ -42,6 +42,24 @@ public record Utf8Text(byte[] bytes, int[] charStart, int[] charEnd) {
     return new Utf8Text(bytes, start, end);
   }
 
+  /**
+   * The UTF-8 bytes of {@code text} as {@link #of} gives them (a lone surrogate as U+FFFD), without
+   * the per-byte spans ({@code charStart} and {@code charEnd} are null).
+   */
+  static Utf8Text withoutSpans(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isSurrogate(text.charAt(i))) {
+        Utf8Text full = of(text); // pairs and lone surrogates: the careful encoder
+        return new Utf8Text(full.bytes(), null, null);
+      }
+    }
+    if (text.length() > MAX_CHARS) {
+      of(text); // refuses it with the usual message
+    }
+    // No surrogates: the JDK's encoder gives the same bytes, much faster.
+    return new Utf8Text(text.getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null);
+  }
+
   static int utf8Length(String text) {
     int n = 0;
     for (int i = 0; i < text.length(); ) {

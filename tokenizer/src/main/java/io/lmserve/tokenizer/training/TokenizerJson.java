@@ -14,6 +14,11 @@ final class TokenizerJson {
 
   private TokenizerJson() {}
 
+  /** The tree of JSON {@link #write} wrote, for reading it back. */
+  static tools.jackson.databind.JsonNode read(byte[] json) {
+    return JSON.readTree(json);
+  }
+
   static byte[] write(Object tree) {
     return (JSON.writeValueAsString(tree) + "\n").getBytes(StandardCharsets.UTF_8);
   }

@@ -3,6 +3,7 @@ package io.lmserve.tokenizer.training;
 import io.lmserve.tokenizer.AddedToken;
 import io.lmserve.tokenizer.Tokenizer;
 import io.lmserve.tokenizer.json.TokenizerFiles;
+import io.lmserve.tokenizer.json.TokenizerJsonReader;
 import io.lmserve.tokenizer.model.Bpe;
 import io.lmserve.tokenizer.model.Model;
 import io.lmserve.tokenizer.model.Vocabulary;
@@ -165,11 +166,15 @@ public final class TokenizerTrainer {
       long start) {
     LearnedUnigram learned = UnigramTrainer.learn(words, characters, options, progress);
     Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put(
-        "tokenizer.json",
-        TokenizerJson.write(
-            SentencePieceJson.unigramDocument(
-                learned, options, specialTokenRoles(options.specialTokens()))));
+    Map<String, String> roles = specialTokenRoles(options.specialTokens());
+    byte[] json = TokenizerJson.write(SentencePieceJson.unigramDocument(learned, options, roles));
+    files.put("tokenizer.json", json);
+    // The tokenizer is read from the very file that is saved, so it is what loading it gives.
+    Tokenizer tokenizer =
+        new TokenizerJsonReader("the trained Unigram tokenizer.json")
+            .read(TokenizerJson.read(json))
+            .config(new Tokenizer.TokenizerConfig("unigram", roles, false, 0))
+            .build();
     StringBuilder vocab = new StringBuilder();
     for (int i = 0; i < learned.pieces().size(); i++) {
       vocab.append(learned.pieces().get(i)).append('\t').append(learned.scores()[i]).append('\n');
@@ -177,7 +182,7 @@ public final class TokenizerTrainer {
     files.put("unigram.vocab", vocab.toString().getBytes(StandardCharsets.UTF_8));
     return new TrainedTokenizer(
         learned.pieces(),
-        null,
+        tokenizer,
         files,
         summary(options, learned.pieces().size(), words, characters, learned.alphabet(), start));
   }

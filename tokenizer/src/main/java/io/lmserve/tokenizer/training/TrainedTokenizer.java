@@ -11,16 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The outcome of a training run: the vocabulary, the tokenizer and a summary.
+ * The outcome of a training run: the vocabulary, a ready {@link Tokenizer} and a summary.
  *
- * <p>BPE, byte-level BPE, WordPiece and SentencePiece BPE come as a ready {@link Tokenizer}, saved
- * by its own saver ({@code tokenizer.json} plus the family's native files). Unigram has no model
- * type in the core pipeline yet: it comes as files only, a HF {@code tokenizer.json} with a Unigram
- * model and a SentencePiece-style {@code unigram.vocab} (piece, tab, score).
+ * <p>BPE, byte-level BPE, WordPiece and SentencePiece BPE are saved by the tokenizer's own saver
+ * ({@code tokenizer.json} plus the family's native files). Unigram is saved as the files the
+ * trainer wrote, a HF {@code tokenizer.json} with a Unigram model and a SentencePiece-style {@code
+ * unigram.vocab} (piece, tab, score); its tokenizer is read from that same {@code tokenizer.json}.
  *
  * @param vocabulary tokens by id
- * @param tokenizer the tokenizer, or null when only files exist (Unigram)
- * @param files file name to content, written when there is no tokenizer
+ * @param tokenizer the trained tokenizer
+ * @param files file name to content, written instead of the tokenizer's own save when present
  * @param summary what the run did
  */
 public record TrainedTokenizer(
@@ -32,19 +32,19 @@ public record TrainedTokenizer(
   public TrainedTokenizer {
     vocabulary = List.copyOf(vocabulary);
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
-    if ((tokenizer == null) == files.isEmpty()) {
-      throw new IllegalArgumentException("a trained tokenizer is either a Tokenizer or files");
+    if (tokenizer == null) {
+      throw new IllegalArgumentException("a trained tokenizer needs its tokenizer");
     }
   }
 
-  /** The ready tokenizer; empty for Unigram (see the class comment). */
+  /** The ready tokenizer (present for every trainer type). */
   public Optional<Tokenizer> asTokenizer() {
-    return Optional.ofNullable(tokenizer);
+    return Optional.of(tokenizer);
   }
 
   /** Writes the tokenizer's files into {@code folder}, created if needed. */
   public void save(Path folder) throws IOException {
-    if (tokenizer != null) {
+    if (files.isEmpty()) {
       tokenizer.save(folder);
       return;
     }

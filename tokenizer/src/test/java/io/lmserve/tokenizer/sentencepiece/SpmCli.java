@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Assumptions;
  * batch of lines. Missing tools fail the test under {@code CI=true} (CI installs them) and skip it
  * with a message elsewhere.
  */
-final class SpmCli {
+public final class SpmCli {
 
   private static final long TIMEOUT_SECONDS = 120;
 
   private SpmCli() {}
 
   /** The path of {@code tool} on the PATH, or the test is failed / skipped as described above. */
-  static Path require(String tool) {
+  public static Path require(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(dir, tool);
       if (Files.isExecutable(candidate)) {
@@ -43,7 +43,7 @@ final class SpmCli {
   }
 
   /** Runs the tool with one input line per text and returns its output lines, one per text. */
-  static List<String> run(Path tool, List<String> args, List<String> lines) {
+  public static List<String> run(Path tool, List<String> args, List<String> lines) {
     List<String> result = runRaw(tool, args, lines);
     if (result.size() != lines.size()) {
       throw new AssertionError(
@@ -60,7 +60,7 @@ final class SpmCli {
   }
 
   /** Runs the tool with one input line per text and returns all its output lines. */
-  static List<String> runRaw(Path tool, List<String> args, List<String> lines) {
+  public static List<String> runRaw(Path tool, List<String> args, List<String> lines) {
     List<String> command = new ArrayList<>();
     command.add(tool.toString());
     command.addAll(args);

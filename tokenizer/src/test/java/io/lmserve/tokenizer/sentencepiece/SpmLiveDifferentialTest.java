@@ -2,13 +2,22 @@ package io.lmserve.tokenizer.sentencepiece;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.lmserve.tokenizer.Encoding;
+import io.lmserve.tokenizer.Tokenizer;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProto;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoReader;
+import io.lmserve.tokenizer.sentencepiece.proto.ModelProtoWriter;
+import io.lmserve.tokenizer.sentencepiece.proto.PieceType;
+import io.lmserve.tokenizer.sentencepiece.proto.TrainerSpec;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,6 +29,140 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SpmLiveDifferentialTest {
 
   private static final int TEXTS = 2500;
+
+  @TempDir Path dir;
+
+  /**
+   * Without byte fallback (every shared model has it, so a copy drops it and its byte pieces) a run
+   * of unknown characters is one unknown piece that spm_encode prints as the text itself: the
+   * pipeline's tokens must be exactly spm_encode's pieces, and its ids spm's ids.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unigram8k", "bpe8k"})
+  void unknownRunsWithoutByteFallbackAsSpmEncode(String name) throws IOException {
+    Path encoder = SpmCli.require("spm_encode");
+    ModelProto m = ModelProtoReader.read(ReferenceSets.model(name));
+    TrainerSpec t = m.trainerSpec();
+    TrainerSpec noFallback =
+        new TrainerSpec(
+            t.modelType(),
+            t.vocabSize(),
+            t.splitByUnicodeScript(),
+            t.splitByNumber(),
+            t.splitByWhitespace(),
+            t.treatWhitespaceAsSuffix(),
+            t.allowWhitespaceOnlyPieces(),
+            t.splitDigits(),
+            false,
+            t.controlSymbols(),
+            t.userDefinedSymbols(),
+            t.unkId(),
+            t.bosId(),
+            t.eosId(),
+            t.padId(),
+            t.unkPiece(),
+            t.bosPiece(),
+            t.eosPiece(),
+            t.padPiece(),
+            t.unkSurface());
+    Path model = dir.resolve(name + "-no-byte-fallback.model");
+    Files.write(
+        model,
+        ModelProtoWriter.write(
+            new ModelProto(
+                m.pieces().stream().filter(p -> p.type() != PieceType.BYTE).toList(),
+                noFallback,
+                m.normalizerSpec(),
+                m.denormalizer())));
+    RandomText random = new RandomText(0x5E7_0001L + name.hashCode());
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      texts.add(random.next(10));
+    }
+    List<Encoding> encodings = new ArrayList<>();
+    List<String> mismatches = mismatchesWithSpmEncode(encoder, model, texts, encodings);
+    int unknownRuns = 0;
+    for (Encoding e : encodings) {
+      unknownRuns += (int) Arrays.stream(e.ids()).filter(id -> id == t.unkId()).count();
+    }
+    assertEquals(List.of(), mismatches.subList(0, Math.min(5, mismatches.size())));
+    assertEquals(true, unknownRuns > 50, "the texts must hold unknown runs: " + unknownRuns);
+  }
+
+  /**
+   * The model types and options no shared model has (WORD, CHAR, user-defined symbols in Unigram
+   * and BPE), trained by spm_train on the first 3000 corpus lines: ids and pieces of held-out lines
+   * and random texts through {@code Tokenizer.load} equal spm_encode's.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "--model_type=word",
+        "--model_type=char",
+        "--model_type=unigram --user_defined_symbols=<sep>,hello,the,▁and,{{,!!",
+        "--model_type=bpe --user_defined_symbols=<sep>,hello,the,▁and,{{,!!"
+      })
+  void spmTrainedModelsOfEveryTypeEncodeAsSpmEncode(String options) throws IOException {
+    Path trainer = SpmCli.require("spm_train");
+    Path encoder = SpmCli.require("spm_encode");
+    List<String> corpus =
+        Files.readAllLines(
+                io.lmserve.testkit.SharedData.path("fixtures/tokenizers/corpus/spm_train.txt"))
+            .subList(0, 3000);
+    Path input = dir.resolve("corpus.txt");
+    Files.write(input, corpus);
+    Path prefix = dir.resolve("trained");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--input=" + input,
+                "--model_prefix=" + prefix,
+                "--vocab_size=1000",
+                "--minloglevel=2"));
+    args.addAll(List.of(options.split(" ")));
+    SpmCli.runRaw(trainer, args, List.of());
+    List<String> texts =
+        new ArrayList<>(
+            Files.readAllLines(
+                    io.lmserve.testkit.SharedData.path(
+                        "fixtures/tokenizers/corpus/spm_heldout.txt"))
+                .subList(0, 300));
+    RandomText random = new RandomText(options.hashCode());
+    for (int i = 0; i < 300; i++) {
+      texts.add(random.next(10) + (i % 3 == 0 ? " hello<sep>the and{{x!!!" : ""));
+    }
+    List<String> mismatches =
+        mismatchesWithSpmEncode(encoder, dir.resolve("trained.model"), texts, new ArrayList<>());
+    ReferenceSets.assertNoMismatches(mismatches, texts.size());
+  }
+
+  /** Encodes {@code texts} with the tokenizer and spm_encode; describes the lines that differ. */
+  private static List<String> mismatchesWithSpmEncode(
+      Path encoder, Path model, List<String> texts, List<Encoding> encodings) {
+    Tokenizer tokenizer = Tokenizer.load(model);
+    String modelArg = "--model=" + model;
+    List<String> ids = SpmCli.run(encoder, List.of(modelArg, "--output_format=id"), texts);
+    List<String> pieces = SpmCli.run(encoder, List.of(modelArg, "--output_format=piece"), texts);
+    List<String> mismatches = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      Encoding e = tokenizer.encode(texts.get(i));
+      encodings.add(e);
+      String idLine =
+          Arrays.stream(e.ids()).mapToObj(Integer::toString).collect(Collectors.joining(" "));
+      if (!idLine.equals(ids.get(i)) || !String.join(" ", e.tokens()).equals(pieces.get(i))) {
+        mismatches.add(
+            "text "
+                + i
+                + " "
+                + escape(texts.get(i))
+                + ": "
+                + String.join(" ", e.tokens())
+                + " vs spm "
+                + pieces.get(i));
+      }
+    }
+    return mismatches;
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"unigram8k", "bpe8k", "bpe8k_llama"})

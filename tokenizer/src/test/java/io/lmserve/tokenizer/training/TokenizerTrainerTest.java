@@ -129,8 +129,12 @@ class TokenizerTrainerTest {
     TrainedTokenizer trained = train(TrainerType.UNIGRAM, 1000, 2);
     assertEquals(1000, trained.vocabulary().size());
     assertEquals(List.of("<unk>", "<s>", "</s>", "<0x00>"), trained.vocabulary().subList(0, 4));
-    assertTrue(trained.asTokenizer().isEmpty());
     trained.save(dir);
+    Tokenizer ready = trained.asTokenizer().orElseThrow();
+    Tokenizer loaded = Tokenizer.load(dir);
+    for (String text : List.of("And God said, Let there be light", "", "  中 ö x  ")) {
+      assertEquals(loaded.encode(text), ready.encode(text), text);
+    }
     List<String> lines = Files.readAllLines(dir.resolve("unigram.vocab"));
     assertEquals(1000, lines.size());
     double previous = 0;

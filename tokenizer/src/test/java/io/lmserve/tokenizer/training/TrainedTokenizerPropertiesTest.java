@@ -61,7 +61,35 @@ class TrainedTokenizerPropertiesTest {
 
   @Test
   void sentencePieceBpeDecodesNormalizedText() {
-    forAll(0x7B3EL, 200, LOWER_TEXT, TrainedTokenizerPropertiesTest::spmBpeDecodesNormalized);
+    forAll(0x7B3EL, 200, LOWER_TEXT, t -> decodesNormalized(TrainerType.SENTENCEPIECE_BPE, t));
+  }
+
+  @Test
+  void unigramDecodesNormalizedText() {
+    forAll(0x7B4EL, 200, LOWER_TEXT, t -> decodesNormalized(TrainerType.UNIGRAM, t));
+  }
+
+  /** The Unigram tokenizer handed out by training is the one its saved files load as. */
+  @Test
+  void readyUnigramEqualsItsSavedFiles() throws IOException {
+    TrainedTokenizer trained =
+        TokenizerTrainer.train(
+            TrainingCorpora.slice(1500),
+            TrainingOptions.builder(TrainerType.UNIGRAM, 800).byteFallback(true).build(),
+            TrainingProgress.NONE);
+    Path dir = Files.createTempDirectory("lmserve-trained-unigram-ready");
+    trained.save(dir);
+    Tokenizer saved = Tokenizer.load(dir);
+    Tokenizer ready = trained.asTokenizer().orElseThrow();
+    forAll(
+        0x7B5EL,
+        200,
+        MIXED_TEXT,
+        text -> {
+          Encoding expected = saved.encode(text, EncodeOptions.defaults());
+          assertEquals(expected, ready.encode(text, EncodeOptions.defaults()));
+          assertEquals(saved.decode(expected.ids(), false), ready.decode(expected.ids(), false));
+        });
   }
 
   private static void byteLevelRoundTrip(String text) {
@@ -82,14 +110,16 @@ class TrainedTokenizerPropertiesTest {
 
   private static void offsetsInside(String text) {
     for (TrainerType type :
-        new TrainerType[] {TrainerType.BPE, TrainerType.WORDPIECE, TrainerType.SENTENCEPIECE_BPE}) {
+        new TrainerType[] {
+          TrainerType.BPE, TrainerType.WORDPIECE, TrainerType.SENTENCEPIECE_BPE, TrainerType.UNIGRAM
+        }) {
       Encoding encoding = loaded(type).encode(text, EncodeOptions.defaults());
       checkOffsets(text, encoding);
     }
   }
 
-  private static void spmBpeDecodesNormalized(String text) {
-    Tokenizer tokenizer = loaded(TrainerType.SENTENCEPIECE_BPE);
+  private static void decodesNormalized(TrainerType type, String text) {
+    Tokenizer tokenizer = loaded(type);
     Encoding encoding = tokenizer.encode(text, EncodeOptions.defaults());
     String expected = text.strip().replaceAll(" +", " ");
     assertEquals(expected, tokenizer.decode(encoding.ids(), false));
