@@ -5,6 +5,7 @@ import io.lmserve.transformer.CausalLm;
 import io.lmserve.transformer.LanguageModel;
 import io.lmserve.transformer.MaskedLm;
 import io.lmserve.transformer.ModelConfig;
+import io.lmserve.transformer.Quantization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ final class EvalCommand extends OptionsCommand {
 
   static final String USAGE =
       """
-      Usage: lmserve eval --model DIR [--data FILE]
+      Usage: lmserve eval --model DIR [--data FILE] [--quantize int8]
 
       Scores a held-out token set with lmserve's engine and prints one JSON line.
         causal-lm  {"kind":"causal-lm","windows":[[ids...],...]}: mean next-token loss (nats) over every
@@ -30,9 +31,11 @@ final class EvalCommand extends OptionsCommand {
 
         --model DIR   HF model folder (gpt2 for causal-lm, bert for masked-lm)
         --data FILE   the held-out set (default DIR/eval.json, written by models/training)
+        --quantize int8   score the int8-quantized weights (what they cost in loss)
       """;
 
-  private static final Options.Spec SPEC = new Options.Spec().value("--model").value("--data");
+  private static final Options.Spec SPEC =
+      new Options.Spec().value("--model").value("--data").value("--quantize");
 
   EvalCommand() {
     super(USAGE, SPEC);
@@ -47,13 +50,13 @@ final class EvalCommand extends OptionsCommand {
   int run(Options options) throws Exception {
     String folder = options.required("--model");
     Path data = Path.of(options.value("--data").orElse(Path.of(folder, "eval.json").toString()));
-    Map<String, Object> json = evaluate(folder, read(data));
+    Map<String, Object> json = evaluate(folder, read(data), ModelFolders.quantization(options));
     System.out.println(JsonMapper.shared().writeValueAsString(json));
     return 0;
   }
 
   /** Runs the evaluation the held-out set asks for; the printed fields, in order. */
-  static Map<String, Object> evaluate(String folder, JsonNode set)
+  static Map<String, Object> evaluate(String folder, JsonNode set, Quantization quantization)
       throws UsageException, IOException {
     String kind = set.path("kind").asString("");
     Map<String, Object> json = new LinkedHashMap<>();
@@ -61,7 +64,8 @@ final class EvalCommand extends OptionsCommand {
     json.put("kind", kind);
     switch (kind) {
       case "causal-lm" -> {
-        try (CausalLm model = ModelFolders.open(folder, CausalLm.class, "score text")) {
+        try (CausalLm model =
+            ModelFolders.open(folder, CausalLm.class, "score text", quantization)) {
           int[][] windows = rows(set, "windows", model);
           HeldOutEvaluation result = HeldOutEvaluation.causal(model, windows);
           put(json, result, set);
@@ -69,7 +73,8 @@ final class EvalCommand extends OptionsCommand {
         }
       }
       case "masked-lm" -> {
-        try (MaskedLm model = ModelFolders.open(folder, MaskedLm.class, "fill masks")) {
+        try (MaskedLm model =
+            ModelFolders.open(folder, MaskedLm.class, "fill masks", quantization)) {
           int[][] inputs = rows(set, "inputs", model);
           int[][] positions = rows(set, "positions", null);
           int[][] labels = rows(set, "labels", model);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lmserve.testkit.SharedData;
+import io.lmserve.transformer.Quantization;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class ShippedModelsTest {
   }
 
   private static Map<String, Object> evaluate(String name) throws Exception {
-    return EvalCommand.evaluate(model(name).toString(), heldOut(name));
+    return EvalCommand.evaluate(model(name).toString(), heldOut(name), Quantization.NONE);
   }
 
   @Test
