@@ -10,8 +10,10 @@ import io.lmserve.transformer.safetensors.Checkpoint;
 import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.SafetensorsWriter;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,28 @@ class ModelLoaderTest {
   private String loadFailure(Path folder) {
     return assertThrows(ModelLoadException.class, () -> ModelLoader.load(folder).close())
         .getMessage();
+  }
+
+  @Test
+  void aLoadedModelDoesNotDependOnItsFilesAnyMore() throws IOException {
+    // A copy over a served model's folder cuts the weights file short, then the folder goes; the
+    // loaded model must keep answering as before (a memory-mapped file would fault instead).
+    Path target = dir.resolve("served");
+    Files.createDirectories(target);
+    for (String name : List.of("config.json", "model.safetensors")) {
+      Files.copy(gpt2().resolve(name), target.resolve(name));
+    }
+    try (CausalLm model = (CausalLm) ModelLoader.load(target)) {
+      float[] before = model.forward(PROMPT, null)[0][3].clone();
+      Path weights = target.resolve("model.safetensors");
+      try (FileChannel channel = FileChannel.open(weights, StandardOpenOption.WRITE)) {
+        channel.truncate(channel.size() / 2);
+      }
+      assertArrayEquals(before, model.forward(PROMPT, null)[0][3], 0f);
+      Files.delete(weights);
+      Files.delete(target.resolve("config.json"));
+      assertArrayEquals(before, model.forward(PROMPT, null)[0][3], 0f);
+    }
   }
 
   @Test

@@ -222,8 +222,8 @@ public final class Scheduler implements AutoCloseable {
             entry.sequence.prefill(
                 java.util.Arrays.copyOfRange(entry.prompt, entry.prefilled, entry.prefilled + n));
       } catch (RuntimeException | InternalError e) {
-        // InternalError: the JVM's word for a fault reading the memory-mapped weights (the file
-        // was truncated under the mapping). The request fails; the scheduler thread lives on.
+        // InternalError: what the JVM throws for a fault reading native memory. The request fails;
+        // the scheduler thread lives on.
         entry.completion.finish(FinishReason.ERROR, "prefill failed: " + e);
         leave(entry);
         continue;

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD kernels over the machine's preferred vector width. Half-precision weights are widened in
  * registers: BF16 by a 16-bit shift, F16 by rebasing its exponent (exact for normals, subnormals,
- * infinities and NaN), so weights never leave the mapped file.
+ * infinities and NaN), so weights are never copied into a wider type.
  */
 final class VectorKernels implements Kernels {
 

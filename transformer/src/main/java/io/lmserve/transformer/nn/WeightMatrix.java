@@ -4,8 +4,9 @@ import io.lmserve.transformer.safetensors.DType;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A row-major {@code [rows, cols]} matrix left where it is stored (normally the mapped checkpoint),
- * in its stored dtype (F32, F16 or BF16); kernels widen elements to float as they read them.
+ * A row-major {@code [rows, cols]} matrix left where it is stored (normally the checkpoint's
+ * memory), in its stored dtype (F32, F16 or BF16); kernels widen elements to float as they read
+ * them.
  */
 public record WeightMatrix(String name, MemorySegment data, DType dtype, int rows, int cols) {
 

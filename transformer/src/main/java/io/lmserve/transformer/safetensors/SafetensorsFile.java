@@ -13,8 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A safetensors file mapped into memory: tensors are read in place, never copied. The mapping lives
- * as long as the {@link Arena} it was opened in.
+ * A safetensors file read into native memory owned by an {@link Arena}: tensors are read in place
+ * from there, and the memory lives as long as the arena.
+ *
+ * <p>The data section is read once at open rather than memory-mapped. A mapped file that is cut
+ * short while a model serves (a copy over the model folder, a full disk) makes the next read of a
+ * vanished page a SIGBUS, and in JIT-compiled Vector API code HotSpot does not turn that into an
+ * exception: the whole JVM dies. Read into memory, a changed file cannot reach a loaded model.
  */
 public final class SafetensorsFile {
 
@@ -60,9 +65,26 @@ public final class SafetensorsFile {
       readFully(channel, json, 8);
       long dataStart = 8 + headerLength;
       SafetensorsHeader header = SafetensorsHeader.parse(json.array(), size - dataStart, source);
-      MemorySegment mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-      return new SafetensorsFile(path, header, mapped.asSlice(dataStart));
+      return new SafetensorsFile(
+          path, header, readData(channel, dataStart, size - dataStart, arena));
     }
+  }
+
+  /** Tensors are 64-byte aligned in memory whatever their offsets, as vector loads like best. */
+  private static final long ALIGNMENT = 64;
+
+  /** Reads through a ByteBuffer view, which is limited to 2 GiB, so in chunks. */
+  private static final long CHUNK = 1L << 30;
+
+  private static MemorySegment readData(FileChannel channel, long start, long length, Arena arena)
+      throws IOException {
+    MemorySegment data = arena.allocate(Math.max(length, 1), ALIGNMENT).asSlice(0, length);
+    for (long done = 0; done < length; done += CHUNK) {
+      long n = Math.min(CHUNK, length - done);
+      ByteBuffer chunk = data.asSlice(done, n).asByteBuffer();
+      readFully(channel, chunk, start + done);
+    }
+    return data;
   }
 
   private static void readFully(FileChannel channel, ByteBuffer buffer, long position)

@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A tensor read in place: its header entry and the slice of the mapped file holding its bytes.
- * Floating-point elements widen to {@code float} as they are read.
+ * A tensor read in place: its header entry and the slice of the file's data (read into memory at
+ * load) holding its bytes. Floating-point elements widen to {@code float} as they are read.
  */
 public record Tensor(TensorInfo info, MemorySegment data) {
 
