@@ -119,6 +119,25 @@ def train(model, loss_at, args, log_path):
     return losses, time.time() - start
 
 
+def train_and_export(model, loss_at, config, args):
+    """Trains, then exports the float16 model folder and loads those rounded weights back, so the
+    evaluation that follows sees what lmserve sees. Returns the training seconds, or None for
+    --check-repro and --probe runs (which compare or measure and export nothing)."""
+    log_path = os.path.join(args.out, "loss_log.jsonl")
+    if not (args.check_repro or args.probe):
+        os.makedirs(args.out, exist_ok=True)
+    losses, seconds = train(model, loss_at, args, log_path)
+    if args.check_repro:
+        check_repro(losses, log_path)
+        return None
+    if args.probe:
+        return None
+    state = half_state(model)
+    export(model, config, args, state)
+    load_rounded(model, state)
+    return seconds
+
+
 def check_repro(losses, log_path):
     """Compares the re-run's losses with the logged ones; prints and returns the max |diff|."""
     with open(log_path) as f:

@@ -98,19 +98,9 @@ def main():
         positions = chosen.reshape(-1).nonzero().squeeze(1)
         return model.loss(inputs, positions, labels.reshape(-1)[positions])
 
-    log_path = os.path.join(args.out, "loss_log.jsonl")
-    if not (args.check_repro or args.probe):
-        os.makedirs(args.out, exist_ok=True)
-    losses, seconds = common.train(model, loss_at, args, log_path)
-    if args.check_repro:
-        common.check_repro(losses, log_path)
+    seconds = common.train_and_export(model, loss_at, config, args)
+    if seconds is None:
         return
-    if args.probe:
-        return
-
-    state = common.half_state(model)
-    common.export(model, config, args, state)
-    common.load_rounded(model, state)
     inputs, chosen, labels = masked_eval_set(held_ids, args.seq, cls, sep, mask, args.seed)
     picked = common.evenly_spaced(len(inputs), EVAL_SAMPLES)
     eval_loss, eval_top1 = scores(model, inputs[picked], chosen[picked], labels[picked])

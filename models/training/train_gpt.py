@@ -68,19 +68,9 @@ def main():
         starts = torch.randint(0, len(train_ids) - span, (args.batch,), generator=batches)
         return model.loss(torch.stack([train_ids[s:s + span] for s in starts.tolist()]))
 
-    log_path = os.path.join(args.out, "loss_log.jsonl")
-    if not (args.check_repro or args.probe):
-        os.makedirs(args.out, exist_ok=True)
-    losses, seconds = common.train(model, loss_at, args, log_path)
-    if args.check_repro:
-        common.check_repro(losses, log_path)
+    seconds = common.train_and_export(model, loss_at, config, args)
+    if seconds is None:
         return
-    if args.probe:
-        return
-
-    state = common.half_state(model)
-    common.export(model, config, args, state)
-    common.load_rounded(model, state)
     all_held = windows(held_ids, args.seq)
     eval_rows = all_held[common.evenly_spaced(len(all_held), EVAL_WINDOWS)]
     eval_loss = mean_loss(model, eval_rows)
