@@ -69,4 +69,17 @@ public abstract class ServiceTest {
         .bodyValue(body)
         .exchange();
   }
+
+  /** The Prometheus scrape, as a monitoring system reads it. */
+  protected String prometheus() {
+    return client
+        .get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
 }

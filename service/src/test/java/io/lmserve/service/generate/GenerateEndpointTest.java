@@ -261,16 +261,7 @@ class GenerateEndpointTest extends ServiceTest {
   @Test
   void metricsCountTokensRequestsAndTimings() {
     generate(body("prompt", "metrics", "max_new_tokens", 4, "temperature", 0, "ignore_eos", true));
-    String prometheus =
-        client
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String prometheus = prometheus();
     assertThat(prometheus)
         .contains("lmserve_generation_queue_depth{model=\"gpt2-tiny\"}")
         .contains("lmserve_generation_active_sequences{model=\"gpt2-tiny\"}")

@@ -30,16 +30,7 @@ class OperationsEndpointsTest extends ServiceTest {
   void prometheusShowsRequestAndCacheMetrics() {
     post("/v1/tokenize", Map.of("text", "cache me")).expectStatus().isOk();
     post("/v1/tokenize", Map.of("text", "cache me")).expectStatus().isOk();
-    String metrics =
-        client
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String metrics = prometheus();
     assertThat(metrics)
         .contains("http_server_requests_seconds_bucket{")
         .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/v1/tokenize\"")
