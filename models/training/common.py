@@ -121,8 +121,8 @@ def train(model, loss_at, args, log_path):
 
 def train_and_export(model, loss_at, config, args):
     """Trains, then exports the float16 model folder and loads those rounded weights back, so the
-    evaluation that follows sees what lmserve sees. Returns the training seconds, or None for
-    --check-repro and --probe runs (which compare or measure and export nothing)."""
+    evaluation that follows sees what lmserve sees. Returns (step losses, training seconds), or None
+    for --check-repro and --probe runs (which compare or measure and export nothing)."""
     log_path = os.path.join(args.out, "loss_log.jsonl")
     if not (args.check_repro or args.probe):
         os.makedirs(args.out, exist_ok=True)
@@ -135,7 +135,7 @@ def train_and_export(model, loss_at, config, args):
     state = half_state(model)
     export(model, config, args, state)
     load_rounded(model, state)
-    return seconds
+    return losses, seconds
 
 
 def check_repro(losses, log_path):

@@ -98,9 +98,10 @@ def main():
         positions = chosen.reshape(-1).nonzero().squeeze(1)
         return model.loss(inputs, positions, labels.reshape(-1)[positions])
 
-    seconds = common.train_and_export(model, loss_at, config, args)
-    if seconds is None:
+    trained = common.train_and_export(model, loss_at, config, args)
+    if trained is None:
         return
+    losses, seconds = trained
     inputs, chosen, labels = masked_eval_set(held_ids, args.seq, cls, sep, mask, args.seed)
     picked = common.evenly_spaced(len(inputs), EVAL_SAMPLES)
     eval_loss, eval_top1 = scores(model, inputs[picked], chosen[picked], labels[picked])

@@ -68,9 +68,10 @@ def main():
         starts = torch.randint(0, len(train_ids) - span, (args.batch,), generator=batches)
         return model.loss(torch.stack([train_ids[s:s + span] for s in starts.tolist()]))
 
-    seconds = common.train_and_export(model, loss_at, config, args)
-    if seconds is None:
+    trained = common.train_and_export(model, loss_at, config, args)
+    if trained is None:
         return
+    losses, seconds = trained
     all_held = windows(held_ids, args.seq)
     eval_rows = all_held[common.evenly_spaced(len(all_held), EVAL_WINDOWS)]
     eval_loss = mean_loss(model, eval_rows)
