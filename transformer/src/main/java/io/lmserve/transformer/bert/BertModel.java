@@ -54,7 +54,7 @@ public final class BertModel extends ModelBase implements MaskedLm {
     int n = batch.rows();
     float[] t = new float[n * hidden];
     weights.transform().forward(x, n, t, kernels, pool);
-    activation.applyInPlace(t, 0, n * hidden);
+    kernels.activate(activation, t, 0, n * hidden);
     weights.transformNorm().apply(t, t, n);
     float[] logits = new float[n * vocab];
     weights.decoder().forward(t, n, logits, kernels, pool);
@@ -143,7 +143,7 @@ public final class BertModel extends ModelBase implements MaskedLm {
       addInPlace(tmp, x);
       layer.attnNorm().apply(tmp, x, n);
       layer.intermediate().forward(x, n, ff, kernels, pool);
-      pool.parallelFor(ff.length, 4096, (from, to) -> activation.applyInPlace(ff, from, to));
+      pool.parallelFor(ff.length, 4096, (from, to) -> kernels.activate(activation, ff, from, to));
       layer.output().forward(ff, n, tmp, kernels, pool);
       addInPlace(tmp, x);
       layer.outputNorm().apply(tmp, x, n);

@@ -299,7 +299,7 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       b.ln2().apply(x, ws.h, n);
       b.fc().forward(ws.h, n, ws.ff, kernels, pool);
       float[] ff = ws.ff;
-      pool.parallelFor(n * inner, 4096, (from, to) -> activation.applyInPlace(ff, from, to));
+      pool.parallelFor(n * inner, 4096, (from, to) -> kernels.activate(activation, ff, from, to));
       b.proj().forward(ws.ff, n, ws.tmp, kernels, pool);
       add(x, ws.tmp, 0, n * hidden);
       if (l + 1 < blocks.length) {

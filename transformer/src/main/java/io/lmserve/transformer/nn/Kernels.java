@@ -40,6 +40,16 @@ public interface Kernels {
   }
 
   /**
+   * The whole {@link #linearOutIn} product on the pool, in chunks of at least {@code grain}
+   * outputs. This default hands each chunk to {@link #linearOutIn}; vector kernels first lay the
+   * rows out once for all chunks when there are many.
+   */
+  default void linearOutIn(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, WorkerPool pool, int grain) {
+    pool.parallelFor(w.rows(), grain, (from, to) -> linearOutIn(w, bias, x, n, y, from, to));
+  }
+
+  /**
    * The same product with {@code w} stored {@code [in, out]}: {@code y[r·out + o] = bias[o] + Σ_i
    * x[r·in + i] · w[i, o]}. This default scales one stored row into the outputs at a time.
    */
@@ -79,6 +89,11 @@ public interface Kernels {
         y[r * out + o] = sum + (bias == null ? 0f : bias[o]);
       }
     }
+  }
+
+  /** Applies {@code a} in place to {@code x[from, to)}; this default calls it per element. */
+  default void activate(Activation a, float[] x, int from, int to) {
+    a.applyInPlace(x, from, to);
   }
 
   /** Widens row {@code row} of {@code w} into {@code dst[off, off + cols)}. */

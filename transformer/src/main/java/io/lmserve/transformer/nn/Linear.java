@@ -87,10 +87,7 @@ public final class Linear {
           Math.max(GRAIN, smallest),
           (from, to) -> k.linearInt8(int8, bias, x, n, y, from, to));
     } else if (layout == Layout.OUT_IN) {
-      pool.parallelFor(
-          out,
-          Math.max(GRAIN, smallest),
-          (from, to) -> k.linearOutIn(weight, bias, x, n, y, from, to));
+      k.linearOutIn(weight, bias, x, n, y, pool, Math.max(GRAIN, smallest));
     } else {
       // Few wide column blocks: each thread then streams long runs of every stored row.
       int block = Math.max(smallest, roundUp(out / (2 * pool.parallelism())));

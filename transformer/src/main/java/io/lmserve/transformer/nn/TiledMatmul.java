@@ -12,14 +12,15 @@ import jdk.incubator.vector.VectorSpecies;
  * cache-blocked, with F32, F16 and BF16 weights widened as they are read from the mapping.
  *
  * <ul>
- *   <li>{@code [in, out]} (Conv1D): a panel of {@code 2 × lanes} output columns is copied once,
- *       widened to float and contiguous, into a per-thread buffer; a 4-row × 2-vector block of
- *       outputs then stays in registers while the panel streams through from L1/L2 (two loads and
- *       four broadcasts feed eight FMAs). Copying the panel turns the weight matrix's column walk,
- *       a new cache line and often a new page per input, into one sequential pass.
- *   <li>{@code [out, in]} (nn.Linear, LM heads): four input rows × three stored rows of dot
- *       products in twelve vector accumulators (seven loads feed twelve FMAs), over blocks of 64
- *       input rows so that both the rows and the stored rows of a chunk stay in L2.
+ *   <li>{@code [in, out]} (Conv1D): a panel of up to {@code 3 × lanes} output columns is copied
+ *       once, widened to float and contiguous, into a per-thread buffer; blocks of 8 rows × 3
+ *       vectors of outputs then stay in registers ({@link Microkernel}) while the panel streams
+ *       through from L1/L2. Copying the panel turns the weight matrix's column walk, a new cache
+ *       line and often a new page per input, into one sequential pass.
+ *   <li>{@code [out, in]} (nn.Linear, LM heads) with few rows: four input rows × three stored rows
+ *       of dot products in twelve vector accumulators (seven loads feed twelve FMAs), over blocks
+ *       of 64 input rows so that both the rows and the stored rows of a chunk stay in L2. Many rows
+ *       take {@link RowPanelMatmul} instead.
  * </ul>
  */
 final class TiledMatmul {
@@ -27,111 +28,78 @@ final class TiledMatmul {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
 
-  /** Output columns per copied panel. */
-  static final int PANEL = 2 * L;
+  /** Output columns per copied panel at most. */
+  static final int PANEL = Microkernel.WIDTH;
 
   /** Input rows per block of the {@code [out, in]} kernel. */
   private static final int ROW_BLOCK = 64;
 
-  /** Each worker thread's panel buffer, grown to the largest {@code in × PANEL} seen. */
-  private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
+  /** Each worker thread's panel (grown to the largest {@code in × PANEL} seen) and tile. */
+  private record Scratch(float[] panel, float[] tile, int[] rows) {}
+
+  private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
   private TiledMatmul() {}
 
   /**
    * {@code y[r·out + c] += Σ_i x[r·in + i] · w[i, c]} for rows {@code r < n} and columns {@code
-   * [from, to)}, {@code to - from} a multiple of {@link #PANEL}; w stored {@code [in, out]}.
+   * [from, to)}, {@code to - from} a multiple of the lane count; w stored {@code [in, out]}. Panels
+   * of up to three vectors of columns are widened once; eight input rows at a time (the last group
+   * repeats its last row) are broadcast against them by the {@link Microkernel}.
    */
   static void inOut(WeightMatrix w, float[] x, int n, float[] y, int from, int to) {
     int in = w.rows();
     int out = w.cols();
-    float[] panel = PANELS.get();
-    if (panel.length < in * PANEL) {
-      panel = new float[in * PANEL];
-      PANELS.set(panel);
+    Scratch s = SCRATCH.get();
+    if (s == null || s.panel.length < in * PANEL) {
+      s =
+          new Scratch(
+              new float[in * PANEL],
+              new float[Microkernel.ROWS * PANEL],
+              new int[Microkernel.ROWS]);
+      SCRATCH.set(s);
     }
-    int blocked = n / 4 * 4;
     for (int c = from; c < to; c += PANEL) {
-      pack(w, c, panel);
-      for (int r = 0; r < blocked; r += 4) {
-        panel4x2(panel, in, x, r * in, y, r * out + c, out);
-      }
-      for (int r = blocked; r < n; r++) {
-        panel1x2(panel, in, x, r * in, y, r * out + c);
+      int width = Math.min(PANEL, to - c);
+      pack(w, c, width, s.panel);
+      for (int r = 0; r < n; r += Microkernel.ROWS) {
+        int count = Math.min(Microkernel.ROWS, n - r);
+        for (int m = 0; m < Microkernel.ROWS; m++) {
+          s.rows[m] = (r + Math.min(m, count - 1)) * in;
+        }
+        Microkernel.multiply(width / L, s.panel, 0, width, x, s.rows, in, s.tile);
+        for (int m = 0; m < count; m++) {
+          int yo = (r + m) * out + c;
+          for (int j = 0; j < width; j += L) {
+            FloatVector.fromArray(F, y, yo + j)
+                .add(FloatVector.fromArray(F, s.tile, m * PANEL + j))
+                .intoArray(y, yo + j);
+          }
+        }
       }
     }
   }
 
-  /** {@code panel[i·PANEL + j] = w[i, c + j]} as floats. */
-  private static void pack(WeightMatrix w, int c, float[] panel) {
+  /** {@code panel[i·width + j] = w[i, c + j]} as floats, {@code width} a multiple of lanes. */
+  private static void pack(WeightMatrix w, int c, int width, float[] panel) {
     MemorySegment seg = w.data();
     DType t = w.dtype();
     int in = w.rows();
     boolean vectors = t == DType.F32 || VectorKernels.halfVectors();
     for (int i = 0; i < in; i++) {
       long off = w.offset(i, c);
-      int p = i * PANEL;
+      int p = i * width;
       if (vectors) {
-        VectorKernels.load(seg, t, off).intoArray(panel, p);
-        VectorKernels.load(seg, t, off + (long) L * t.byteSize()).intoArray(panel, p + L);
+        for (int j = 0; j < width; j += L) {
+          VectorKernels.load(seg, t, off + (long) j * t.byteSize()).intoArray(panel, p + j);
+        }
       } else {
         long elem = off / t.byteSize();
-        for (int j = 0; j < PANEL; j++) {
+        for (int j = 0; j < width; j++) {
           panel[p + j] = Tensor.readFloat(seg, t, elem + j);
         }
       }
     }
-  }
-
-  private static void panel4x2(
-      float[] panel, int in, float[] x, int x0, float[] y, int yOff, int out) {
-    FloatVector a00 = FloatVector.fromArray(F, y, yOff);
-    FloatVector a01 = FloatVector.fromArray(F, y, yOff + L);
-    FloatVector a10 = FloatVector.fromArray(F, y, yOff + out);
-    FloatVector a11 = FloatVector.fromArray(F, y, yOff + out + L);
-    FloatVector a20 = FloatVector.fromArray(F, y, yOff + 2 * out);
-    FloatVector a21 = FloatVector.fromArray(F, y, yOff + 2 * out + L);
-    FloatVector a30 = FloatVector.fromArray(F, y, yOff + 3 * out);
-    FloatVector a31 = FloatVector.fromArray(F, y, yOff + 3 * out + L);
-    int x1 = x0 + in;
-    int x2 = x1 + in;
-    int x3 = x2 + in;
-    for (int i = 0, p = 0; i < in; i++, p += PANEL) {
-      FloatVector w0 = FloatVector.fromArray(F, panel, p);
-      FloatVector w1 = FloatVector.fromArray(F, panel, p + L);
-      FloatVector b = FloatVector.broadcast(F, x[x0 + i]);
-      a00 = w0.fma(b, a00);
-      a01 = w1.fma(b, a01);
-      b = FloatVector.broadcast(F, x[x1 + i]);
-      a10 = w0.fma(b, a10);
-      a11 = w1.fma(b, a11);
-      b = FloatVector.broadcast(F, x[x2 + i]);
-      a20 = w0.fma(b, a20);
-      a21 = w1.fma(b, a21);
-      b = FloatVector.broadcast(F, x[x3 + i]);
-      a30 = w0.fma(b, a30);
-      a31 = w1.fma(b, a31);
-    }
-    a00.intoArray(y, yOff);
-    a01.intoArray(y, yOff + L);
-    a10.intoArray(y, yOff + out);
-    a11.intoArray(y, yOff + out + L);
-    a20.intoArray(y, yOff + 2 * out);
-    a21.intoArray(y, yOff + 2 * out + L);
-    a30.intoArray(y, yOff + 3 * out);
-    a31.intoArray(y, yOff + 3 * out + L);
-  }
-
-  private static void panel1x2(float[] panel, int in, float[] x, int x0, float[] y, int yOff) {
-    FloatVector a0 = FloatVector.fromArray(F, y, yOff);
-    FloatVector a1 = FloatVector.fromArray(F, y, yOff + L);
-    for (int i = 0, p = 0; i < in; i++, p += PANEL) {
-      FloatVector b = FloatVector.broadcast(F, x[x0 + i]);
-      a0 = FloatVector.fromArray(F, panel, p).fma(b, a0);
-      a1 = FloatVector.fromArray(F, panel, p + L).fma(b, a1);
-    }
-    a0.intoArray(y, yOff);
-    a1.intoArray(y, yOff + L);
   }
 
   /**

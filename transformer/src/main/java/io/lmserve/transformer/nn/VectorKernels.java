@@ -204,6 +204,22 @@ final class VectorKernels implements Kernels {
     }
   }
 
+  /**
+   * From {@link RowPanelMatmul#MIN_ROWS} rows, the rows are transposed once into panels that every
+   * chunk reads; fewer take the per-chunk path.
+   */
+  @Override
+  public void linearOutIn(
+      WeightMatrix w, float[] bias, float[] x, int n, float[] y, WorkerPool pool, int grain) {
+    if (!tiled(w, n, RowPanelMatmul.MIN_ROWS)) {
+      Kernels.super.linearOutIn(w, bias, x, n, y, pool, grain);
+      return;
+    }
+    RowPanelMatmul.Panels panels = RowPanelMatmul.transpose(x, n, w.cols(), pool);
+    pool.parallelFor(
+        w.rows(), grain, (from, to) -> RowPanelMatmul.multiply(w, bias, panels, y, from, to));
+  }
+
   private static void outIn4x1(
       MemorySegment seg,
       long base,
@@ -241,7 +257,7 @@ final class VectorKernels implements Kernels {
       WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
     if (tiled(w, n, TILED_MIN_ROWS_IN_OUT)) {
       Linear.startWithBias(bias, n, w.cols(), y, from, to);
-      int panels = from + (to - from) / TiledMatmul.PANEL * TiledMatmul.PANEL;
+      int panels = from + (to - from) / L * L;
       TiledMatmul.inOut(w, x, n, y, from, panels);
       for (int i = 0; panels < to && i < w.rows(); i++) {
         for (int r = 0; r < n; r++) {
@@ -332,6 +348,15 @@ final class VectorKernels implements Kernels {
       Int8Kernels.linear(w, bias, x, n, y, from, to);
     } else {
       Kernels.super.linearInt8(w, bias, x, n, y, from, to);
+    }
+  }
+
+  @Override
+  public void activate(Activation a, float[] x, int from, int to) {
+    if (VectorActivation.supports(a)) {
+      VectorActivation.applyInPlace(a, x, from, to);
+    } else {
+      a.applyInPlace(x, from, to);
     }
   }
 
