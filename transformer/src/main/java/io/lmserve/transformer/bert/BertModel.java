@@ -157,6 +157,32 @@ public final class BertModel extends ModelBase implements MaskedLm {
   private void selfAttention(Batch batch, float[] q, float[] k, float[] v, float[] att) {
     float scale = (float) (1.0 / Math.sqrt(headDim));
     int width = batch.width();
+    if (Attention.blocked(kernels, headDim)) {
+      // One task per sequence and head: the two products of a head share its transposed keys.
+      pool.parallelFor(
+          batch.batch() * heads,
+          1,
+          (from, to) -> {
+            for (int task = from; task < to; task++) {
+              int b = task / heads;
+              int head = task % heads;
+              Attention.attendAll(
+                  q,
+                  k,
+                  v,
+                  hidden,
+                  b * width,
+                  head * headDim,
+                  width,
+                  batch.keep(),
+                  b * width,
+                  scale,
+                  headDim,
+                  att);
+            }
+          });
+      return;
+    }
     int tasks = batch.rows() * heads;
     pool.parallelFor(
         tasks,

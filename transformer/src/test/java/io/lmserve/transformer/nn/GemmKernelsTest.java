@@ -160,6 +160,90 @@ class GemmKernelsTest {
     assertEquals(1.65e38, y[2], 0.01e38, "overflow clamps to e^88");
   }
 
+  @Test
+  void blockedAttentionMatchesTheRowByRowOnlineSoftmax() {
+    for (int d : new int[] {4 * L, L, 2 * L}) {
+      int heads = 3;
+      int stride = heads * d + 5;
+      for (int width : new int[] {1, 7, 8, 9, L + 1, 3 * L, 3 * L + 1, 63, 65}) {
+        int first = 2;
+        int rows = first + width + 1;
+        float[] q = gaussian(rows * stride);
+        float[] k = gaussian(rows * stride);
+        float[] v = gaussian(rows * stride);
+        boolean[] keep = new boolean[rows + 3];
+        for (int j = 0; j < keep.length; j++) {
+          keep[j] = width < 9 || random.nextInt(4) > 0;
+        }
+        if (width == 8) {
+          java.util.Arrays.fill(keep, false); // no kept key: zeros, like attend
+        }
+        for (int head = 0; head < heads; head++) {
+          int headOff = head * d + 5;
+          float[] blocked = new float[rows * stride];
+          float[] single = new float[rows * stride];
+          Attention.attendAll(q, k, v, stride, first, headOff, width, keep, 3, 0.125f, d, blocked);
+          for (int i = 0; i < width; i++) {
+            int off = (first + i) * stride + headOff;
+            Attention.attend(
+                q,
+                off,
+                k,
+                v,
+                stride,
+                first * stride + headOff,
+                width,
+                keep,
+                3,
+                0.125f,
+                d,
+                single,
+                off,
+                Kernels.scalar());
+          }
+          for (int i = 0; i < rows * stride; i++) {
+            assertEquals(
+                single[i],
+                blocked[i],
+                2e-6 * (1 + Math.abs(single[i])),
+                "d " + d + " width " + width + " head " + head + " at " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void blockedAttentionScratchFitsAWiderSequenceAfterAWiderHead() throws Exception {
+    // Fresh per-thread scratch: a wide head on a short sequence, then a narrow head on a longer
+    // one that needs more score rows but no more key room.
+    Thread t =
+        new Thread(
+            () -> {
+              for (int[] dw : new int[][] {{4 * L, L}, {L, 3 * L + 1}}) {
+                int d = dw[0];
+                int width = dw[1];
+                float[] q = gaussian(width * d);
+                float[] out = new float[width * d];
+                Attention.attendAll(q, q, q, d, 0, 0, width, null, 0, 0.5f, d, out);
+                float[] one = new float[width * d];
+                Attention.attend(
+                    q, 0, q, q, d, 0, width, null, 0, 0.5f, d, one, 0, Kernels.scalar());
+                for (int c = 0; c < d; c++) {
+                  assertEquals(
+                      one[c], out[c], 2e-6 * (1 + Math.abs(one[c])), "d " + d + " at " + c);
+                }
+              }
+            });
+    Throwable[] failure = new Throwable[1];
+    t.setUncaughtExceptionHandler((thread, e) -> failure[0] = e);
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError(failure[0]);
+    }
+  }
+
   /** erf by its Taylor series in double: accurate to ~1e-12 for |x| ≤ 4, ±1 within 2e-8 beyond. */
   private static double exactErf(double x) {
     if (Math.abs(x) > 4) {
