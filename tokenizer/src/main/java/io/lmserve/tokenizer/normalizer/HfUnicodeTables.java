@@ -12,9 +12,9 @@ import java.util.Arrays;
  * whose tokens differed; {@code HfTokenizersLiveTest} samples them on every build. Each pair is an
  * inclusive range; "added" are code points HF counts and Java 25 does not, "removed" the reverse.
  *
- * <p>Not covered here: the canonical decompositions Unicode 16 added (19 code points of
- * Tulu-Tigalari, Gurung Khema, Kirat Rai, Dogra and Balinese), which Java's NFD applies and HF's
- * does not, so BERT with accent stripping differs from HF on them.
+ * <p>Not covered here: decompositions newer than HF's tables, which java.text.Normalizer applies
+ * and HF does not (21 code points under NFD, mostly Unicode 16 scripts; U+32FF and U+1F16C under
+ * NFKC).
  */
 final class HfUnicodeTables {
 
