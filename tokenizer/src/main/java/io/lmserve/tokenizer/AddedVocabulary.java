@@ -86,6 +86,14 @@ public final class AddedVocabulary {
   }
 
   /**
+   * Whether some added token is matched in normalized text: if not, cutting added tokens out of the
+   * original text ({@link #splitRanges}) gives the same plain pieces as {@link #split}.
+   */
+  public boolean hasNormalizedTokens() {
+    return !normalizedAll.patterns.isEmpty();
+  }
+
+  /**
    * Cuts {@code text} into plain pieces (normalized with {@code normalizer}) and added tokens.
    * Empty plain pieces are dropped.
    */

@@ -37,6 +37,7 @@ public final class Tokenizer {
   private final TokenizerConfig config;
   private final ByteLevelBpeIds byteLevelIds; // null unless the pipeline is byte-level BPE
   private final RawTextIds rawTextIds; // null unless the model can take raw text (SentencePiece)
+  private final BertWordPieceEncoder bertWordPiece; // null unless the pipeline is BERT's
 
   private Tokenizer(Builder b) {
     if (b.model == null) {
@@ -51,6 +52,8 @@ public final class Tokenizer {
     this.defaultOptions = b.defaultOptions;
     this.config = b.config;
     this.byteLevelIds = ByteLevelBpeIds.of(b.preTokenizer, b.model);
+    this.bertWordPiece =
+        BertWordPieceEncoder.of(b.normalizer, b.preTokenizer, b.model, addedVocabulary);
     this.rawTextIds =
         b.model instanceof RawTextIds r
                 && b.preTokenizer == null
@@ -144,6 +147,8 @@ public final class Tokenizer {
           });
     } else if (rawTextIds != null) {
       rawTextIds.encodeRawIds(text, ids::add);
+    } else if (bertWordPiece != null) {
+      encodeBert(text, options.specialTokens(), (id, start, end, word) -> ids.add(id));
     } else {
       sequenceIds(text, options.specialTokens(), ids);
     }
@@ -307,9 +312,13 @@ public final class Tokenizer {
 
   /** One text through added tokens, normalizer, pre-tokenizer and model. */
   private Encoding encodeSequence(String text, int sequenceId, EncodeOptions.SpecialTokens policy) {
-    List<AddedVocabulary.Piece> pieces = addedVocabulary.split(text, normalizer, policy);
     SequenceBuilder out = new SequenceBuilder(text.length() / 3 + 4);
-    List<NormalizedString> words = new ArrayList<>();
+    if (bertWordPiece != null) {
+      encodeBert(
+          text, policy, (id, start, end, word) -> out.add(id, tokenString(id), start, end, word));
+      return out.build(sequenceId);
+    }
+    List<AddedVocabulary.Piece> pieces = addedVocabulary.split(text, normalizer, policy);
     int wordIndex = 0;
     for (AddedVocabulary.Piece piece : pieces) {
       NormalizedString s = piece.text();
@@ -320,39 +329,78 @@ public final class Tokenizer {
             s.originalStart(),
             s.originalEnd(),
             wordIndex++);
-        continue;
-      }
-      words.clear();
-      if (preTokenizer == null) {
-        if (!s.isEmpty()) {
-          words.add(s);
-        }
       } else {
-        preTokenizer.preTokenize(s, words);
-      }
-      for (NormalizedString word : words) {
-        int w = wordIndex++;
-        model.tokenize(
-            word.normalized(),
-            new Model.TokenSink() {
-              @Override
-              public void token(int id, int start, int end) {
-                token(id, tokenString(id), start, end);
-              }
-
-              @Override
-              public void token(int id, String surface, int start, int end) {
-                out.add(
-                    id,
-                    surface,
-                    word.originalStartOf(start, end),
-                    word.originalEndOf(start, end),
-                    w);
-              }
-            });
+        wordIndex = encodePiece(s, wordIndex, out::add);
       }
     }
     return out.build(sequenceId);
+  }
+
+  /**
+   * BERT's pipeline through {@link BertWordPieceEncoder}: added tokens are cut out of the original
+   * text, and a piece the fused pass cannot take runs through the general stages.
+   */
+  private void encodeBert(
+      String text, EncodeOptions.SpecialTokens policy, BertWordPieceEncoder.TokenSink sink) {
+    int[] wordIndex = {0};
+    addedVocabulary.splitRanges(
+        text,
+        policy,
+        (start, end, addedId) -> {
+          if (addedId >= 0) {
+            sink.token(addedId, start, end, wordIndex[0]++);
+            return;
+          }
+          int next = bertWordPiece.encode(text, start, end, wordIndex[0], sink);
+          if (next < 0) {
+            NormalizedString s = normalizer.normalize(NormalizedString.of(text, start, end));
+            next =
+                encodePiece(
+                    s,
+                    wordIndex[0],
+                    (id, surface, from, to, word) -> sink.token(id, from, to, word));
+          }
+          wordIndex[0] = next;
+        });
+  }
+
+  /**
+   * A plain piece (already normalized) through pre-tokenizer and model; words are numbered from
+   * {@code wordIndex}, and the next index is returned.
+   */
+  private int encodePiece(NormalizedString s, int wordIndex, TokenOut out) {
+    List<NormalizedString> words = new ArrayList<>();
+    if (preTokenizer == null) {
+      if (!s.isEmpty()) {
+        words.add(s);
+      }
+    } else {
+      preTokenizer.preTokenize(s, words);
+    }
+    for (NormalizedString word : words) {
+      int w = wordIndex++;
+      model.tokenize(
+          word.normalized(),
+          new Model.TokenSink() {
+            @Override
+            public void token(int id, int start, int end) {
+              token(id, tokenString(id), start, end);
+            }
+
+            @Override
+            public void token(int id, String surface, int start, int end) {
+              out.token(
+                  id, surface, word.originalStartOf(start, end), word.originalEndOf(start, end), w);
+            }
+          });
+    }
+    return wordIndex;
+  }
+
+  /** Receives one token: id, text, UTF-16 range in the original text and word index. */
+  @FunctionalInterface
+  private interface TokenOut {
+    void token(int id, String surface, int start, int end, int word);
   }
 
   private String tokenString(int id) {

@@ -13,6 +13,8 @@ public final class WordPiece implements Model {
   private final int maxInputCharsPerWord;
   private final int unkId;
   private final int longestToken; // UTF-16 length of the longest vocabulary entry
+  private final int continuationHash; // String.hashCode of continuingSubwordPrefix
+  private final int[] powers; // 31^i for every length up to longestToken
 
   public WordPiece(
       Vocabulary vocabulary,
@@ -33,6 +35,12 @@ public final class WordPiece implements Model {
       longest = Math.max(longest, token.length());
     }
     this.longestToken = longest;
+    this.continuationHash = continuingSubwordPrefix.hashCode();
+    this.powers = new int[longest + 1];
+    powers[0] = 1;
+    for (int i = 1; i <= longest; i++) {
+      powers[i] = 31 * powers[i - 1];
+    }
   }
 
   @Override
@@ -54,23 +62,37 @@ public final class WordPiece implements Model {
 
   @Override
   public void tokenize(String word, TokenSink sink) {
-    int n = word.length();
+    tokenize(word.toCharArray(), 0, word.length(), sink);
+  }
+
+  /**
+   * Tokenizes the word {@code chars[from, to)} (never empty), reporting token ranges relative to
+   * {@code from}. Candidates are looked up by hash without building strings.
+   */
+  public void tokenize(char[] chars, int from, int to, TokenSink sink) {
+    int n = to - from;
     int unk = unkId;
-    if (word.codePointCount(0, n) > maxInputCharsPerWord) {
+    if (n > maxInputCharsPerWord
+        && Character.codePointCount(chars, from, n) > maxInputCharsPerWord) {
       sink.token(unk, 0, n);
       return;
     }
-    // prefixHash[i] = hashCode of word[0, i); the hash of word[a, b) is
+    // prefixHash[i] = String.hashCode of the word's first i chars; the hash of word[a, b) is
     // prefixHash[b] - prefixHash[a] * 31^(b - a), and of "##" + word[a, b) is
-    // hash("##") * 31^(b - a) + that. Candidates are looked up without building strings.
+    // hash("##") * 31^(b - a) + that.
     int[] prefixHash = new int[n + 1];
-    int[] power = new int[n + 1];
-    power[0] = 1;
     for (int i = 0; i < n; i++) {
-      prefixHash[i + 1] = 31 * prefixHash[i] + word.charAt(i);
-      power[i + 1] = 31 * power[i];
+      prefixHash[i + 1] = 31 * prefixHash[i] + chars[from + i];
     }
-    int continuationHash = continuingSubwordPrefix.hashCode();
+    int[] power = powers;
+    // The common case: the whole word is one vocabulary entry.
+    if (n < power.length) {
+      int whole = vocabulary.get(prefixHash[n], "", chars, from, to);
+      if (whole >= 0) {
+        sink.token(whole, 0, n);
+        return;
+      }
+    }
     int count = 0;
     int[] ids = new int[Math.min(n, 64)];
     int[] ends = new int[ids.length];
@@ -80,8 +102,12 @@ public final class WordPiece implements Model {
       String prefix = start > 0 ? continuingSubwordPrefix : "";
       int room = longestToken - prefix.length();
       int end = n - start > room ? start + Math.max(room, 0) : n;
-      if (end < n && end > start && Character.isLowSurrogate(word.charAt(end))) {
+      if (end < n && end > start && Character.isLowSurrogate(chars[from + end])) {
         end--;
+      }
+      if (start == 0 && end == n) {
+        end -=
+            Character.charCount(Character.codePointBefore(chars, from + end, from)); // tried above
       }
       int found = -1;
       while (start < end) {
@@ -90,11 +116,11 @@ public final class WordPiece implements Model {
         if (start > 0) {
           hash += continuationHash * power[len];
         }
-        found = vocabulary.get(hash, prefix, word, start, end);
+        found = vocabulary.get(hash, prefix, chars, from + start, from + end);
         if (found >= 0) {
           break;
         }
-        end -= Character.charCount(word.codePointBefore(end));
+        end -= Character.charCount(Character.codePointBefore(chars, from + end, from + start));
       }
       if (found < 0) {
         sink.token(unk, 0, n);
@@ -109,10 +135,10 @@ public final class WordPiece implements Model {
       count++;
       start = end;
     }
-    int from = 0;
+    int at = 0;
     for (int i = 0; i < count; i++) {
-      sink.token(ids[i], from, ends[i]);
-      from = ends[i];
+      sink.token(ids[i], at, ends[i]);
+      at = ends[i];
     }
   }
 }

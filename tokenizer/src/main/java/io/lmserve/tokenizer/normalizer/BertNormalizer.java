@@ -58,7 +58,22 @@ public record BertNormalizer(
     return cp == '\t' || cp == '\n' || cp == '\r' || CharClass.isWhitespace(cp);
   }
 
+  /**
+   * HF's {@code is_control}: the "other" categories as its Unicode tables know them, which differs
+   * from Java's in two ways (found by comparing every code point live): unassigned code points (Cn)
+   * are never controls, and format characters added to Unicode after those tables (U+0890, U+0891,
+   * U+08E2, U+110CD, U+13430..U+1343F) are not either. So clean_text keeps them.
+   */
   private static boolean isControl(int cp) {
-    return cp != '\t' && cp != '\n' && cp != '\r' && CharClass.isOther(cp);
+    if (cp == '\t' || cp == '\n' || cp == '\r') {
+      return false;
+    }
+    return switch (Character.getType(cp)) {
+      case Character.CONTROL, Character.PRIVATE_USE, Character.SURROGATE -> true;
+      case Character.FORMAT ->
+          !(cp == 0x890 || cp == 0x891 || cp == 0x8E2 || cp == 0x110CD)
+              && !(cp >= 0x13430 && cp <= 0x1343F);
+      default -> false;
+    };
   }
 }

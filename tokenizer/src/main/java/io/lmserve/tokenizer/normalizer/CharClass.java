@@ -43,8 +43,16 @@ public final class CharClass {
     return Character.isAlphabetic(cp) || isNumber(cp);
   }
 
-  /** General category P (Pc, Pd, Ps, Pe, Pi, Pf, Po). */
+  /** General category P (Pc, Pd, Ps, Pe, Pi, Pf, Po) as HF's tables have it. */
   public static boolean isPunctuation(int cp) {
+    return HfUnicodeTables.corrected(
+        cp,
+        isJavaPunctuation(cp),
+        HfUnicodeTables.PUNCTUATION_ADDED,
+        HfUnicodeTables.PUNCTUATION_REMOVED);
+  }
+
+  private static boolean isJavaPunctuation(int cp) {
     return switch (Character.getType(cp)) {
       case Character.CONNECTOR_PUNCTUATION,
           Character.DASH_PUNCTUATION,
@@ -80,9 +88,24 @@ public final class CharClass {
     };
   }
 
-  /** General category Mn. */
+  /** General category Mn as HF's tables have it (what BERT's strip_accents removes). */
   public static boolean isNonSpacingMark(int cp) {
-    return Character.getType(cp) == Character.NON_SPACING_MARK;
+    return HfUnicodeTables.corrected(
+        cp,
+        Character.getType(cp) == Character.NON_SPACING_MARK,
+        HfUnicodeTables.NON_SPACING_MARK_ADDED,
+        HfUnicodeTables.NON_SPACING_MARK_REMOVED);
+  }
+
+  /**
+   * HF's {@code is_combining_mark} (what StripAccents removes): category M as its tables have it.
+   */
+  public static boolean isCombiningMark(int cp) {
+    return HfUnicodeTables.corrected(
+        cp,
+        isMark(cp),
+        HfUnicodeTables.COMBINING_MARK_ADDED,
+        HfUnicodeTables.COMBINING_MARK_REMOVED);
   }
 
   /** General category M (Mn, Mc, Me). */
@@ -93,14 +116,18 @@ public final class CharClass {
         || type == Character.ENCLOSING_MARK;
   }
 
-  /** The CJK ideograph blocks BERT surrounds with spaces. */
+  /**
+   * The CJK ideograph blocks BERT surrounds with spaces, as HF tokenizers has them: its fifth range
+   * starts at U+2B920, so U+2B820..U+2B91F are plain letters to it (checked live on every code
+   * point).
+   */
   public static boolean isChineseChar(int cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF)
         || (cp >= 0x3400 && cp <= 0x4DBF)
         || (cp >= 0x20000 && cp <= 0x2A6DF)
         || (cp >= 0x2A700 && cp <= 0x2B73F)
         || (cp >= 0x2B740 && cp <= 0x2B81F)
-        || (cp >= 0x2B820 && cp <= 0x2CEAF)
+        || (cp >= 0x2B920 && cp <= 0x2CEAF) // sic: HF's range (BERT's Python has 0x2B820)
         || (cp >= 0xF900 && cp <= 0xFAFF)
         || (cp >= 0x2F800 && cp <= 0x2FA1F);
   }

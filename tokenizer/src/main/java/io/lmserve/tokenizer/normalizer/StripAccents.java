@@ -1,12 +1,12 @@
 package io.lmserve.tokenizer.normalizer;
 
-/** Removes combining marks (category M); meant to follow NFD or NFKD. */
+/** Removes combining marks (HF's {@code is_combining_mark}); meant to follow NFD or NFKD. */
 public record StripAccents() implements Normalizer {
   @Override
   public NormalizedString normalize(NormalizedString text) {
     return text.mapCodePoints(
         (cp, out) -> {
-          if (!CharClass.isMark(cp)) {
+          if (!CharClass.isCombiningMark(cp)) {
             out.append(cp);
           }
         });
