@@ -404,17 +404,18 @@ final class VectorKernels implements Kernels {
     }
   }
 
-  /** Shuffles rotating the lanes by L/2, L/4, ..., 1: the steps of {@link #sum}'s fixed tree. */
-  private static final VectorShuffle<Float>[] HALVINGS = halvings();
+  /**
+   * Rotations of the lanes by L/2, L/4, L/8, L/16 (null below one lane): the steps of {@link
+   * #sum}'s fixed tree, in constants so the compiler emits plain permutes.
+   */
+  private static final VectorShuffle<Float> ROTATE_HALF = rotation(L / 2);
 
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] halvings() {
-    int steps = Integer.numberOfTrailingZeros(L);
-    VectorShuffle<Float>[] s = new VectorShuffle[steps];
-    for (int k = 0, shift = L / 2; k < steps; k++, shift /= 2) {
-      s[k] = VectorShuffle.iota(F, shift, 1, true);
-    }
-    return s;
+  private static final VectorShuffle<Float> ROTATE_QUARTER = rotation(L / 4);
+  private static final VectorShuffle<Float> ROTATE_EIGHTH = rotation(L / 8);
+  private static final VectorShuffle<Float> ROTATE_SIXTEENTH = rotation(L / 16);
+
+  private static VectorShuffle<Float> rotation(int lanes) {
+    return lanes < 1 ? null : VectorShuffle.iota(F, lanes, 1, true);
   }
 
   /**
@@ -423,8 +424,25 @@ final class VectorKernels implements Kernels {
    * before and after the JIT reached it; this sum is the same in every tier.
    */
   static float sum(FloatVector v) {
-    for (VectorShuffle<Float> s : HALVINGS) {
-      v = v.add(v.rearrange(s));
+    if (L > 16) {
+      // Wider than any x86 vector: lane by lane, as deterministic.
+      float total = 0f;
+      for (int i = 0; i < L; i++) {
+        total += v.lane(i);
+      }
+      return total;
+    }
+    if (L >= 2) {
+      v = v.add(v.rearrange(ROTATE_HALF));
+    }
+    if (L >= 4) {
+      v = v.add(v.rearrange(ROTATE_QUARTER));
+    }
+    if (L >= 8) {
+      v = v.add(v.rearrange(ROTATE_EIGHTH));
+    }
+    if (L >= 16) {
+      v = v.add(v.rearrange(ROTATE_SIXTEENTH));
     }
     return v.lane(0);
   }

@@ -259,7 +259,10 @@ class KernelsTest {
         a[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
       }
       float[] t = a.clone();
-      for (int shift = lanes / 2; shift >= 1; shift /= 2) {
+      for (int i = 1; lanes > 16 && i < lanes; i++) {
+        t[0] += a[i]; // wider than x86 vectors: lane by lane
+      }
+      for (int shift = lanes / 2; lanes <= 16 && shift >= 1; shift /= 2) {
         float[] next = new float[lanes];
         for (int i = 0; i < lanes; i++) {
           next[i] = t[i] + t[(i + shift) % lanes];
