@@ -146,14 +146,14 @@ final class Int8Kernels {
       }
     }
     int yo = r * out + o;
-    y[yo] = a00.reduceLanes(VectorOperators.ADD) + tail(w, o, x, x0);
-    y[yo + 1] = a10.reduceLanes(VectorOperators.ADD) + tail(w, o + 1, x, x0);
-    y[yo + out] = a01.reduceLanes(VectorOperators.ADD) + tail(w, o, x, x0 + in);
-    y[yo + out + 1] = a11.reduceLanes(VectorOperators.ADD) + tail(w, o + 1, x, x0 + in);
-    y[yo + 2 * out] = a02.reduceLanes(VectorOperators.ADD) + tail(w, o, x, x0 + 2 * in);
-    y[yo + 2 * out + 1] = a12.reduceLanes(VectorOperators.ADD) + tail(w, o + 1, x, x0 + 2 * in);
-    y[yo + 3 * out] = a03.reduceLanes(VectorOperators.ADD) + tail(w, o, x, x0 + 3 * in);
-    y[yo + 3 * out + 1] = a13.reduceLanes(VectorOperators.ADD) + tail(w, o + 1, x, x0 + 3 * in);
+    y[yo] = VectorKernels.sum(a00) + tail(w, o, x, x0);
+    y[yo + 1] = VectorKernels.sum(a10) + tail(w, o + 1, x, x0);
+    y[yo + out] = VectorKernels.sum(a01) + tail(w, o, x, x0 + in);
+    y[yo + out + 1] = VectorKernels.sum(a11) + tail(w, o + 1, x, x0 + in);
+    y[yo + 2 * out] = VectorKernels.sum(a02) + tail(w, o, x, x0 + 2 * in);
+    y[yo + 2 * out + 1] = VectorKernels.sum(a12) + tail(w, o + 1, x, x0 + 2 * in);
+    y[yo + 3 * out] = VectorKernels.sum(a03) + tail(w, o, x, x0 + 3 * in);
+    y[yo + 3 * out + 1] = VectorKernels.sum(a13) + tail(w, o + 1, x, x0 + 3 * in);
   }
 
   private static FloatVector widen(byte[] values, int at) {
@@ -210,7 +210,7 @@ final class Int8Kernels {
       }
       acc = block.fma(FloatVector.broadcast(F, w.scales[scaleAt + b]), acc);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = VectorKernels.sum(acc);
     if (full * Int8Matrix.BLOCK < in) {
       float block = 0f;
       for (int c = full * Int8Matrix.BLOCK; c < in; c++) {

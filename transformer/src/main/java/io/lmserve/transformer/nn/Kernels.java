@@ -66,6 +66,23 @@ public interface Kernels {
   }
 
   /**
+   * {@code y[yOff + r·out + o] += Σ_{i ∈ [i0, i1)} x[r·in + i] · w[i, o]} for rows {@code r < n}
+   * and every output {@code o}, with {@code w} stored {@code [in, out]}: one contiguous band of
+   * stored rows, the share of one thread when a decode step splits the inputs ({@link InputSplit}).
+   * This default scales one stored row into the outputs at a time.
+   */
+  default void accumulateInOut(
+      WeightMatrix w, float[] x, int n, int i0, int i1, float[] y, int yOff) {
+    int in = w.rows();
+    int out = w.cols();
+    for (int i = i0; i < i1; i++) {
+      for (int r = 0; r < n; r++) {
+        axpy(w, i, 0, out, x[r * in + i], y, yOff + r * out);
+      }
+    }
+  }
+
+  /**
    * {@code y[r·out + o] = bias[o] + Σ_i x[r·in + i] · w[o, i]} with int8 weights ({@code bias} may
    * be null): per block of {@link Int8Matrix#BLOCK} inputs the sum of products, times the block's
    * scale. This default runs the sums in index order.

@@ -86,6 +86,8 @@ public final class Linear {
           out,
           Math.max(GRAIN, smallest),
           (from, to) -> k.linearInt8(int8, bias, x, n, y, from, to));
+    } else if (layout == Layout.IN_OUT && n <= InputSplit.MAX_ROWS) {
+      InputSplit.forward(weight, bias, x, n, y, k, pool);
     } else if (layout == Layout.OUT_IN) {
       k.linearOutIn(weight, bias, x, n, y, pool, Math.max(GRAIN, smallest));
     } else {

@@ -11,6 +11,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -108,7 +109,7 @@ final class VectorKernels implements Kernels {
       }
       default -> throw new IllegalStateException(w.dtype().toString());
     }
-    float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    float sum = sum(acc0.add(acc1).add(acc2.add(acc3)));
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
       sum += Tensor.readFloat(seg, w.dtype(), elem + i) * x[xOff + i];
@@ -241,10 +242,10 @@ final class VectorKernels implements Kernels {
       a2 = f32(seg, off + 2 * stride).fma(v, a2);
       a3 = f32(seg, off + 3 * stride).fma(v, a3);
     }
-    y[yOff] = a0.reduceLanes(VectorOperators.ADD);
-    y[yOff + 1] = a1.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2] = a2.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3] = a3.reduceLanes(VectorOperators.ADD);
+    y[yOff] = sum(a0);
+    y[yOff + 1] = sum(a1);
+    y[yOff + 2] = sum(a2);
+    y[yOff + 3] = sum(a3);
   }
 
   /**
@@ -271,24 +272,62 @@ final class VectorKernels implements Kernels {
       return;
     }
     Linear.startWithBias(bias, n, w.cols(), y, from, to);
-    inOutRows(w.data(), w.rows(), w.cols(), x, 0, n, y, from, to);
+    inOutRows(w.data(), w.rows(), w.cols(), x, 0, n, 0, w.rows(), y, 0, from, to);
   }
 
   /**
-   * Rows {@code [r0, r1)} of x times columns {@code [from, to)}: four stored rows are added into
-   * each output row per pass, so the outputs are loaded and stored once per four FMAs and each
-   * stored row is read sequentially (and once, whatever the number of rows).
+   * Stored columns per pass when several rows share a band: four stored rows of this many floats
+   * (16 KB) stay in L1 while every row of x is added in, so each weight byte comes from memory
+   * once. (A 4-row x 4-vector register tile walking down the band's columns was measured slower at
+   * batch 8: 0.6x, its strided reads defeat the prefetchers.)
+   */
+  private static final int BAND_COLUMNS = 1024;
+
+  /**
+   * F32: each stored row of the band is streamed once, front to back, whatever the number of rows
+   * ({@link #inOutRows} over column blocks that stay in L1 when there are several rows).
+   */
+  @Override
+  public void accumulateInOut(
+      WeightMatrix w, float[] x, int n, int i0, int i1, float[] y, int yOff) {
+    if (w.dtype() != DType.F32) {
+      Kernels.super.accumulateInOut(w, x, n, i0, i1, y, yOff);
+      return;
+    }
+    int out = w.cols();
+    int block = n == 1 ? out : BAND_COLUMNS;
+    for (int c0 = 0; c0 < out; c0 += block) {
+      inOutRows(w.data(), w.rows(), out, x, 0, n, i0, i1, y, yOff, c0, Math.min(out, c0 + block));
+    }
+  }
+
+  /**
+   * Rows {@code [r0, r1)} of x times stored rows {@code [i0, i1)} and columns {@code [from, to)},
+   * added into {@code y[yBase + r·out + c]}: four stored rows are added into each output row per
+   * pass, so the outputs are loaded and stored once per four FMAs and each stored row is read
+   * sequentially (and once, whatever the number of rows).
    */
   private static void inOutRows(
-      MemorySegment seg, int in, int out, float[] x, int r0, int r1, float[] y, int from, int to) {
+      MemorySegment seg,
+      int in,
+      int out,
+      float[] x,
+      int r0,
+      int r1,
+      int i0,
+      int i1,
+      float[] y,
+      int yBase,
+      int from,
+      int to) {
     if (r0 >= r1) {
       return;
     }
     int n = to - from;
     int upper = F.loopBound(n);
     long stride = 4L * out;
-    int i = 0;
-    for (; i + 4 <= in; i += 4) {
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) {
       long base = stride * i + 4L * from;
       for (int r = r0; r < r1; r++) {
         int xi = r * in + i;
@@ -300,7 +339,7 @@ final class VectorKernels implements Kernels {
         FloatVector b1 = FloatVector.broadcast(F, s1);
         FloatVector b2 = FloatVector.broadcast(F, s2);
         FloatVector b3 = FloatVector.broadcast(F, s3);
-        int yo = r * out + from;
+        int yo = yBase + r * out + from;
         int c = 0;
         for (; c < upper; c += L) {
           long off = base + 4L * c;
@@ -323,12 +362,12 @@ final class VectorKernels implements Kernels {
         }
       }
     }
-    for (; i < in; i++) {
+    for (; i < i1; i++) {
       long base = stride * i + 4L * from;
       for (int r = r0; r < r1; r++) {
         float s = x[r * in + i];
         FloatVector b = FloatVector.broadcast(F, s);
-        int yo = r * out + from;
+        int yo = yBase + r * out + from;
         int c = 0;
         for (; c < upper; c += L) {
           FloatVector acc = FloatVector.fromArray(F, y, yo + c);
@@ -368,7 +407,7 @@ final class VectorKernels implements Kernels {
     for (; i < upper; i += L) {
       acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    float sum = sum(acc);
     for (; i < n; i++) {
       sum += a[aOff + i] * b[bOff + i];
     }
@@ -388,6 +427,49 @@ final class VectorKernels implements Kernels {
     for (; i < n; i++) {
       y[yOff + i] = y[yOff + i] * scale + a * x[xOff + i];
     }
+  }
+
+  /**
+   * Rotations of the lanes by L/2, L/4, L/8, L/16 (null below one lane): the steps of {@link
+   * #sum}'s fixed tree, in constants so the compiler emits plain permutes.
+   */
+  private static final VectorShuffle<Float> ROTATE_HALF = rotation(L / 2);
+
+  private static final VectorShuffle<Float> ROTATE_QUARTER = rotation(L / 4);
+  private static final VectorShuffle<Float> ROTATE_EIGHTH = rotation(L / 8);
+  private static final VectorShuffle<Float> ROTATE_SIXTEENTH = rotation(L / 16);
+
+  private static VectorShuffle<Float> rotation(int lanes) {
+    return lanes < 1 ? null : VectorShuffle.iota(F, lanes, 1, true);
+  }
+
+  /**
+   * The sum of the lanes by a fixed pairwise tree of lanewise adds. {@code reduceLanes} adds in one
+   * order when interpreted and another once compiled, so the same call could round differently
+   * before and after the JIT reached it; this sum is the same in every tier.
+   */
+  static float sum(FloatVector v) {
+    if (L > 16) {
+      // Wider than any x86 vector: lane by lane, as deterministic.
+      float total = 0f;
+      for (int i = 0; i < L; i++) {
+        total += v.lane(i);
+      }
+      return total;
+    }
+    if (L >= 2) {
+      v = v.add(v.rearrange(ROTATE_HALF));
+    }
+    if (L >= 4) {
+      v = v.add(v.rearrange(ROTATE_QUARTER));
+    }
+    if (L >= 8) {
+      v = v.add(v.rearrange(ROTATE_EIGHTH));
+    }
+    if (L >= 16) {
+      v = v.add(v.rearrange(ROTATE_SIXTEENTH));
+    }
+    return v.lane(0);
   }
 
   private static FloatVector f32(MemorySegment seg, long byteOffset) {

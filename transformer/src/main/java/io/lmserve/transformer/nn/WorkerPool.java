@@ -23,8 +23,21 @@ public final class WorkerPool {
       new WorkerPool(
           Integer.getInteger("lmserve.threads", Runtime.getRuntime().availableProcessors()));
 
+  /**
+   * How long an idle worker polls for the next job before parking. A decode step hands out about
+   * fifty jobs separated by a few microseconds to tens of microseconds of single-threaded work
+   * (layer norms, short attention); waking a parked thread takes about as long again, so a worker
+   * that keeps polling for a while joins the next job at once. Past this it parks and costs
+   * nothing.
+   */
+  private static final long SPIN_NANOS = Long.getLong("lmserve.pool.spin-micros", 200) * 1000;
+
   private final int parallelism;
   private final Thread[] workers;
+
+  /** Per worker: true while it polls {@link #current} instead of parking (no unpark needed). */
+  private final java.util.concurrent.atomic.AtomicIntegerArray polling;
+
   private final ReentrantLock busy = new ReentrantLock();
   private volatile Job current;
 
@@ -70,8 +83,11 @@ public final class WorkerPool {
     }
     this.parallelism = parallelism;
     this.workers = new Thread[parallelism - 1];
+    this.polling = new java.util.concurrent.atomic.AtomicIntegerArray(workers.length);
     for (int i = 0; i < workers.length; i++) {
-      workers[i] = Thread.ofPlatform().daemon().name("lmserve-kernel-" + i).unstarted(this::loop);
+      int index = i;
+      workers[i] =
+          Thread.ofPlatform().daemon().name("lmserve-kernel-" + i).unstarted(() -> loop(index));
       workers[i].start();
     }
   }
@@ -98,12 +114,20 @@ public final class WorkerPool {
     Job job = new Job(body, count, grain, Thread.currentThread());
     try {
       current = job;
-      for (Thread w : workers) {
-        LockSupport.unpark(w);
+      for (int i = 0; i < workers.length; i++) {
+        if (polling.get(i) == 0) {
+          LockSupport.unpark(workers[i]);
+        }
       }
       job.work();
+      // The last chunks are already running on workers: they finish within microseconds.
+      long deadline = System.nanoTime() + SPIN_NANOS;
       while (job.done.get() < job.chunks) {
-        LockSupport.park(this);
+        if (System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
       }
     } finally {
       current = null;
@@ -119,16 +143,29 @@ public final class WorkerPool {
     }
   }
 
-  private void loop() {
+  private void loop(int index) {
     Job last = null;
+    long idleSince = System.nanoTime();
+    polling.set(index, 1);
     while (true) {
       Job job = current;
-      if (job == null || job == last) {
-        LockSupport.park(this);
-        continue;
+      if (job != null && job != last) {
+        last = job;
+        job.work();
+        idleSince = System.nanoTime();
+      } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+        Thread.onSpinWait();
+      } else {
+        // Announce the park before the last look at current: a caller that publishes a job after
+        // this store sees 0 and unparks; one that published before is seen by the look.
+        polling.set(index, 0);
+        job = current;
+        if (job == null || job == last) {
+          LockSupport.park(this);
+        }
+        polling.set(index, 1);
+        idleSince = System.nanoTime();
       }
-      last = job;
-      job.work();
     }
   }
 }

@@ -145,6 +145,136 @@ class KernelsTest {
     }
   }
 
+  @Test
+  void inputSplitDecodeProductsMatchDoublePrecisionOverOddShapesPoolsAndBatches() {
+    WorkerPool[] pools = {new WorkerPool(1), new WorkerPool(2), new WorkerPool(3)};
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{1, 1}, {7, 5}, {67, 33}, {130, 150}, {259, 1030}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample outIn = sample(dtype, out, in);
+        float[] bias = vector(out);
+        Linear layer =
+            new Linear(
+                transposedAnyDtype(dtype, outIn.values, out, in), bias, Linear.Layout.IN_OUT);
+        Linear noBias =
+            new Linear(
+                transposedAnyDtype(dtype, outIn.values, out, in), null, Linear.Layout.IN_OUT);
+        for (int n = 1; n <= InputSplit.MAX_ROWS; n++) {
+          float[] x = vector(n * in);
+          for (WorkerPool pool : pools) {
+            for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
+              for (Linear l : new Linear[] {layer, noBias}) {
+                float[] y = vector(n * out); // stale contents must be overwritten
+                l.forward(x, n, y, k, pool);
+                float[] b = l == noBias ? new float[out] : bias;
+                for (int r = 0; r < n; r++) {
+                  for (int o = 0; o < out; o++) {
+                    double exact = b[o];
+                    double magnitude = Math.abs(exact);
+                    for (int i = 0; i < in; i++) {
+                      double term = (double) x[r * in + i] * outIn.values[o * in + i];
+                      exact += term;
+                      magnitude += Math.abs(term);
+                    }
+                    assertEquals(
+                        exact,
+                        y[r * out + o],
+                        1e-6 * magnitude + 1e-7,
+                        k
+                            + " "
+                            + dtype
+                            + " "
+                            + in
+                            + "x"
+                            + out
+                            + " n="
+                            + n
+                            + " threads="
+                            + pool.parallelism()
+                            + " at "
+                            + r
+                            + ","
+                            + o);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void accumulateInOutAddsOneBandIntoOffsetOutputsLikeTheScalarPath() {
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{9, 3}, {41, 17}, {70, 1030}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample s = sample(dtype, in, out); // stored [in, out]
+        for (int n : new int[] {1, 3, 8}) {
+          float[] x = vector(n * in);
+          int i0 = in / 3;
+          int i1 = in - 1;
+          int yOff = 5;
+          float[] start = vector(yOff + n * out);
+          float[] v = start.clone();
+          float[] sc = start.clone();
+          Kernels.vector().accumulateInOut(s.matrix, x, n, i0, i1, v, yOff);
+          Kernels.scalar().accumulateInOut(s.matrix, x, n, i0, i1, sc, yOff);
+          for (int j = 0; j < yOff; j++) {
+            assertEquals(start[j], v[j], "before the offset " + j);
+          }
+          for (int r = 0; r < n; r++) {
+            for (int o = 0; o < out; o++) {
+              double exact = start[yOff + r * out + o];
+              double magnitude = Math.abs(exact);
+              for (int i = i0; i < i1; i++) {
+                double term = (double) x[r * in + i] * s.values[i * out + o];
+                exact += term;
+                magnitude += Math.abs(term);
+              }
+              String where = dtype + " " + in + "x" + out + " n=" + n + " at " + r + "," + o;
+              assertEquals(
+                  exact, v[yOff + r * out + o], 1e-6 * magnitude + 1e-7, "vector " + where);
+              assertEquals(
+                  exact, sc[yOff + r * out + o], 1e-6 * magnitude + 1e-7, "scalar " + where);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void laneSumIsTheSameFixedTreeInterpretedAndCompiled() {
+    int lanes = VectorKernels.lanes();
+    jdk.incubator.vector.VectorSpecies<Float> species =
+        jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+    // Enough calls for the JIT to compile sum() part-way through; every one must match the tree.
+    for (int call = 0; call < 30_000; call++) {
+      float[] a = new float[lanes];
+      for (int i = 0; i < lanes; i++) {
+        a[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+      }
+      float[] t = a.clone();
+      for (int i = 1; lanes > 16 && i < lanes; i++) {
+        t[0] += a[i]; // wider than x86 vectors: lane by lane
+      }
+      for (int shift = lanes / 2; lanes <= 16 && shift >= 1; shift /= 2) {
+        float[] next = new float[lanes];
+        for (int i = 0; i < lanes; i++) {
+          next[i] = t[i] + t[(i + shift) % lanes];
+        }
+        t = next;
+      }
+      float got = VectorKernels.sum(jdk.incubator.vector.FloatVector.fromArray(species, a, 0));
+      assertEquals(
+          Float.floatToIntBits(t[0]), Float.floatToIntBits(got), "call " + call + ": " + got);
+    }
+  }
+
   /** {@link #transposedSample} for every dtype, F32 included. */
   private static WeightMatrix transposedAnyDtype(DType dtype, float[] values, int rows, int cols) {
     if (dtype != DType.F32) {
@@ -404,5 +534,29 @@ class KernelsTest {
                     }));
     assertEquals("boom", e.getMessage());
     pool.parallelFor(10, 1, (from, to) -> {}); // still usable after a failure
+  }
+
+  @Test
+  void workerPoolRunsBackToBackAndAfterIdleJobsExactlyOnce() throws InterruptedException {
+    WorkerPool pool = new WorkerPool(2);
+    AtomicLong sum = new AtomicLong();
+    long expected = 0;
+    for (int job = 0; job < 3000; job++) {
+      // Mostly back to back (workers polling), sometimes after a pause long enough to park them.
+      if (job % 500 == 499) {
+        Thread.sleep(5);
+      }
+      int count = 1 + job % 37;
+      pool.parallelFor(
+          count,
+          1,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              sum.addAndGet(i + 1);
+            }
+          });
+      expected += (long) count * (count + 1) / 2;
+      assertEquals(expected, sum.get(), "after job " + job);
+    }
   }
 }
