@@ -31,8 +31,9 @@ public final class ReliabilityBench {
         --tokenize-rate R    tokenize requests per second beside the streams [50]
         --bad-inputs N       hostile requests sent over HTTP [100000]
         --overload N         generations sent at once to overflow the queue [400]
-        --queue N            the service's generation queue-capacity, so the streams are held
-                             (batch 16 + queue) and only the overload burst overflows it [256]
+        --queue N            overrides the service's generation queue-capacity (batch 16 + queue
+                             are held; only the overload burst may overflow them) [the shipped
+                             config/application.yml value, 256]
         --fault-model NAME   configured model whose folder (models/NAME) is copied, served from
                              the copy, then corrupted and deleted while serving [gpt-kjv]; without
                              that folder the tiny reference models (../shared) are served instead
@@ -66,7 +67,7 @@ public final class ReliabilityBench {
       int overload = quick ? 120 : 400;
       String faultModel = "gpt-kjv";
       long seed = 20261123L;
-      int queue = quick ? 64 : 256;
+      int queue = quick ? 64 : 0; // 0: as shipped
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
         if (a.equals("--quick")) {
@@ -113,7 +114,9 @@ public final class ReliabilityBench {
     PrintStream out = System.out;
     Path root = Path.of(System.getProperty("lmserve.root", ".")).toAbsolutePath();
     List<String> serviceArgs = new ArrayList<>();
-    serviceArgs.add("--lmserve.generation.queue-capacity=" + o.queue());
+    if (o.queue() > 0) {
+      serviceArgs.add("--lmserve.generation.queue-capacity=" + o.queue());
+    }
     Path faultCopy = copyFaultModel(root, o.faultModel(), serviceArgs);
     if (faultCopy == null) {
       // No default models in this checkout: serve the tiny reference models from a temporary
@@ -253,7 +256,9 @@ public final class ReliabilityBench {
         if (faultCopy != null || !service.isAlive()) {
           service.close();
           List<String> fresh = new ArrayList<>();
-          fresh.add("--lmserve.generation.queue-capacity=" + o.queue());
+          if (o.queue() > 0) {
+            fresh.add("--lmserve.generation.queue-capacity=" + o.queue());
+          }
           TinyModelFolders.serviceProperties(Files.createTempDirectory("lmserve-restart-"))
               .forEach((key, value) -> fresh.add("--" + key + "=" + value));
           service = ServiceProcess.start(root, fresh, Duration.ofMinutes(3));

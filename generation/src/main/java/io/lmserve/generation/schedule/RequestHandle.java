@@ -7,7 +7,12 @@ public interface RequestHandle {
    * Stops the request: a waiting one ends at once, a running one before its next decode step; its
    * KV cache is freed. The final event says {@code CANCELLED}. Does nothing once finished.
    */
-  void cancel();
+  default void cancel() {
+    cancel("cancelled by the caller");
+  }
+
+  /** {@link #cancel()} with the reason the final event's message gives (who stopped it, why). */
+  void cancel(String reason);
 
   boolean isFinished();
 }

@@ -338,7 +338,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     @Override
-    public void cancel() {
+    public void cancel(String reason) {
       boolean removed;
       lock.lock();
       try {
@@ -347,9 +347,9 @@ public final class Scheduler implements AutoCloseable {
         lock.unlock();
       }
       if (removed) {
-        completion.finish(FinishReason.CANCELLED, "cancelled by the caller");
+        completion.finish(FinishReason.CANCELLED, reason);
       } else {
-        completion.cancel("cancelled by the caller");
+        completion.cancel(reason);
       }
     }
 

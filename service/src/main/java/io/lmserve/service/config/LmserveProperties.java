@@ -103,8 +103,8 @@ public record LmserveProperties(
    * @param queueCapacity requests waiting for a batch slot per model; more get 429
    * @param prefillChunkTokens prompt tokens prefilled between two decode steps
    * @param timeout a generation still running after this long is cancelled
-   * @param shutdownGrace on shutdown, how long running generations may take to finish before they
-   *     are cancelled (new ones are refused at once)
+   * @param shutdownGrace on shutdown, how long the admitted generations (queued and running) may
+   *     take to finish before what is left is cancelled (new ones are refused at once)
    */
   public record Generation(
       @DefaultValue("1024") @Positive int maxNewTokens,
@@ -112,7 +112,7 @@ public record LmserveProperties(
       @DefaultValue("256") @Positive int maxStopLength,
       @DefaultValue("20") @PositiveOrZero int maxLogprobs,
       @DefaultValue("16") @Positive int maxBatchSize,
-      @DefaultValue("64") @Positive int queueCapacity,
+      @DefaultValue("256") @Positive int queueCapacity,
       @DefaultValue("256") @Positive int prefillChunkTokens,
       @DefaultValue("5m") Duration timeout,
       @DefaultValue("10s") Duration shutdownGrace) {

@@ -13,11 +13,13 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Which generations are running, and the graceful end of them at shutdown: stopping admits no new
- * generation (503 with Retry-After), gives the running ones {@code
- * lmserve.generation.shutdown-grace} to finish, then cancels the rest, so their streams end with
- * {@code finish_reason: cancelled} before the web server's own graceful shutdown closes the
- * connections.
+ * Which generations are admitted, and the graceful end of them at shutdown: stopping admits no new
+ * generation (503 with Retry-After; readiness is already down), gives every admitted one, those
+ * still waiting in the scheduler's queue as well as those decoding, {@code
+ * lmserve.generation.shutdown-grace} to finish (as TGI and vLLM drain what they accepted: a request
+ * that was accepted is not refused later), then cancels only what is left, with a message that
+ * names the shutdown, so their streams end with {@code finish_reason: cancelled} before the web
+ * server's own graceful shutdown closes the connections.
  */
 @Component
 public class GenerationAdmission implements SmartLifecycle {
@@ -47,10 +49,10 @@ public class GenerationAdmission implements SmartLifecycle {
       running.remove(this);
     }
 
-    void cancel() {
+    void cancel(String reason) {
       RequestHandle h = handle;
       if (h != null) {
-        h.cancel();
+        h.cancel(reason);
       }
     }
   }
@@ -96,7 +98,10 @@ public class GenerationAdmission implements SmartLifecycle {
       log.info(
           "Shutdown grace of %s over: cancelling %d running generations"
               .formatted(grace, running.size()));
-      running.forEach(Ticket::cancel);
+      String reason =
+          "the server is shutting down and its grace of %s ran out before this generation finished"
+              .formatted(grace);
+      running.forEach(ticket -> ticket.cancel(reason));
     }
   }
 

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -55,7 +56,7 @@ import reactor.core.publisher.Flux;
     properties = {
       "lmserve.generation.max-batch-size=1",
       "lmserve.generation.queue-capacity=1",
-      "lmserve.generation.shutdown-grace=300ms"
+      "lmserve.generation.shutdown-grace=1s"
     })
 @AutoConfigureWebTestClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -153,11 +154,15 @@ class GenerationLifecycleTest {
 
   /** A long greedy generation posted to {@code path}. */
   private WebTestClient.ResponseSpec postLong(String path) {
+    return post(path, LONG);
+  }
+
+  private WebTestClient.ResponseSpec post(String path, Map<String, Object> body) {
     return client
         .post()
         .uri(path)
         .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue(LONG)
+        .bodyValue(body)
         .exchange();
   }
 
@@ -215,6 +220,55 @@ class GenerationLifecycleTest {
 
   @Test
   @Order(3)
+  void shutdownLetsTheQueuedAndTheRunningFinishWithinTheGrace() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    Map<String, Object> first =
+        Map.of("prompt", "Hello", "max_new_tokens", 20, "ignore_eos", true, "temperature", 0);
+    Map<String, Object> second =
+        Map.of("prompt", "Hello", "max_new_tokens", 6, "ignore_eos", true, "temperature", 0);
+    List<CompletableFuture<String>> streams = new ArrayList<>();
+    try {
+      // One decoding (batch of 1), one waiting in the queue when the shutdown starts: both were
+      // accepted, so both finish (20 + 6 steps of 20 ms, inside the 1 s grace).
+      streams.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  post("/v1/generate/stream", first)
+                      .expectBody(String.class)
+                      .returnResult()
+                      .getResponseBody(),
+              threads));
+      await("one decoding", () -> gauge("lmserve.generation.active.sequences") == 1);
+      streams.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  post("/v1/generate/stream", second)
+                      .expectBody(String.class)
+                      .returnResult()
+                      .getResponseBody(),
+              threads));
+      await("one waiting", () -> gauge("lmserve.generation.queue.depth") == 1);
+      CompletableFuture<Void> stop = CompletableFuture.runAsync(admission::stop, threads);
+      await("admission closed", () -> !admission.isRunning());
+      problem(postLong("/v1/generate").expectHeader().exists(HttpHeaders.RETRY_AFTER), 503)
+          .jsonPath("$.title")
+          .isEqualTo("Shutting down");
+      stop.get();
+      SseFrames running = SseFrames.parse(streams.get(0).get());
+      SseFrames queued = SseFrames.parse(streams.get(1).get());
+      assertThat(running.last().data()).contains("\"finish_reason\":\"length\"");
+      assertThat(running.frames()).hasSize(21);
+      assertThat(queued.last().event()).isEqualTo("done");
+      assertThat(queued.last().data()).contains("\"finish_reason\":\"length\"");
+      assertThat(queued.frames()).hasSize(7);
+    } finally {
+      admission.start();
+      threads.shutdown();
+    }
+  }
+
+  @Test
+  @Order(4)
   @DirtiesContext
   void shutdownRefusesNewGenerationsAndCancelsTheRunningAfterTheGrace() throws Exception {
     // threads of its own: the common pool may have a single thread on a small machine
@@ -236,7 +290,7 @@ class GenerationLifecycleTest {
         .isEqualTo("Shutting down");
     stop.get();
     SseFrames frames = SseFrames.parse(stream.get());
-    // 120 steps would take 2.4 s; the grace is 300 ms, then the stream ends as cancelled
+    // 120 steps would take 2.4 s; the grace is 1 s, then the stream ends as cancelled
     assertThat(frames.last().event()).isEqualTo("done");
     assertThat(frames.last().data()).contains("\"finish_reason\":\"cancelled\"");
     assertThat(frames.frames().size()).isLessThan(121);
