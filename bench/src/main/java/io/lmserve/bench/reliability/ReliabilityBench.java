@@ -146,7 +146,7 @@ public final class ReliabilityBench {
       // Warm-up, then the heap baseline every leak is measured against.
       LoadDriver.run(
           service, client, new LoadDriver.Options(4, 0, 4, Duration.ofSeconds(3), 10, 1));
-      double heapBefore = service.heapAfterGc();
+      double heapBefore = service.heapAfterGcWithoutCache();
 
       out.printf("%n== bad inputs over HTTP%n");
       BadInputs.Result bad = BadInputs.run(service, client, o.badInputs(), 8, o.seed());
@@ -206,7 +206,7 @@ public final class ReliabilityBench {
               serverErrors == 0 && broken == 0 && t.get("stream 429 without Retry-After") == 0,
               serverErrors + " 5xx, " + broken + " streams cut, timed out or failed"));
       String gauges = Faults.awaitDrained(service, Duration.ofSeconds(30));
-      double heapAfter = service.heapAfterGc();
+      double heapAfter = service.heapAfterGcWithoutCache();
       boolean flat = heapAfter < heapBefore * 1.10 + 32e6;
       checks.add(
           new Faults.Check(
@@ -214,7 +214,7 @@ public final class ReliabilityBench {
               (Faults.drained(gauges) || !generation) && flat,
               "active sequences/KV bytes "
                   + gauges
-                  + "; heap after GC "
+                  + "; heap after GC less the encoding cache "
                   + Faults.mb(heapBefore)
                   + " -> "
                   + Faults.mb(heapAfter)

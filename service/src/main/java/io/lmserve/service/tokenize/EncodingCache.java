@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lmserve.service.config.LmserveProperties;
 import io.lmserve.tokenizer.EncodeOptions;
 import io.lmserve.tokenizer.Encoding;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Encodings already computed, keyed by (model, tokenizer options, texts), bounded by their
  * estimated size in bytes ({@code lmserve.cache.encodings-max-weight}). Metrics: {@code
  * cache.gets{cache="lmserve.encodings",result=hit|miss}}, {@code cache.evictions}, {@code
- * cache.size}.
+ * cache.size}, {@code lmserve.encodings.weight} (bytes, estimated).
  */
 @Component
 public class EncodingCache {
@@ -33,6 +34,15 @@ public class EncodingCache {
             .recordStats()
             .build();
     CaffeineCacheMetrics.monitor(meters, cache, "lmserve.encodings");
+    // What the bound is measured in: a heap that grows by this much has not leaked.
+    Gauge.builder("lmserve.encodings.weight", cache, EncodingCache::weightedSize)
+        .baseUnit("bytes")
+        .description("estimated bytes the encoding cache holds (its eviction bound's unit)")
+        .register(meters);
+  }
+
+  private static double weightedSize(Cache<?, ?> cache) {
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
   }
 
   List<Encoding> get(Key key, Supplier<List<Encoding>> encode) {

@@ -38,6 +38,15 @@ class OperationsEndpointsTest extends ServiceTest {
         .contains("cache_evictions_total{cache=\"lmserve.encodings\"")
         .contains("cache_size{cache=\"lmserve.models\"");
     assertThat(hits(metrics)).isGreaterThanOrEqualTo(1);
+    assertThat(sample(metrics, "lmserve_encodings_weight_bytes ")).isPositive();
+  }
+
+  private static double sample(String metrics, String prefix) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static double hits(String metrics) {
