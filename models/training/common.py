@@ -40,6 +40,11 @@ def base_arguments(description, out, tokenizer):
     ap.add_argument("--clip", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init-from", metavar="FOLDER",
+                    help="start from the weights of a model folder this script exported (a further stage "
+                         "of training: new optimiser state, new schedule)")
+    ap.add_argument("--log", default="loss_log.jsonl",
+                    help="file name, inside --out, of the per-step loss log (written, or read by --check-repro)")
     ap.add_argument("--check-repro", action="store_true",
                     help="re-run the first %d steps and compare with the folder's loss log" % REPRO_STEPS)
     ap.add_argument("--probe", type=int, default=0, help="only time this many steps, then exit")
@@ -90,6 +95,8 @@ def train(model, loss_at, args, log_path):
 
     Writes one JSON line per step to log_path. Returns the list of step losses."""
     torch.set_num_threads(args.threads)
+    if args.init_from:
+        load_rounded(model, read_safetensors(os.path.join(args.init_from, "model.safetensors")))
     opt = optimizer(model, args)
     steps = args.probe or (REPRO_STEPS if args.check_repro else args.steps)
     losses, start = [], time.time()
@@ -123,7 +130,7 @@ def train_and_export(model, loss_at, config, args):
     """Trains, then exports the float16 model folder and loads those rounded weights back, so the
     evaluation that follows sees what lmserve sees. Returns (step losses, training seconds), or None
     for --check-repro and --probe runs (which compare or measure and export nothing)."""
-    log_path = os.path.join(args.out, "loss_log.jsonl")
+    log_path = os.path.join(args.out, args.log)
     if not (args.check_repro or args.probe):
         os.makedirs(args.out, exist_ok=True)
     losses, seconds = train(model, loss_at, args, log_path)
@@ -176,6 +183,20 @@ def write_safetensors(path, tensors):
         f.write(raw)
         for blob in blobs:
             f.write(blob)
+
+
+def read_safetensors(path):
+    """The tensors of a file write_safetensors wrote (F16)."""
+    with open(path, "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        data = f.read()
+    tensors = {}
+    for name, info in header.items():
+        if name != "__metadata__":
+            start, end = info["data_offsets"]
+            tensors[name] = torch.frombuffer(bytearray(data[start:end]), dtype=torch.float16).reshape(info["shape"])
+    return tensors
 
 
 def export(model, config, args, state):

@@ -127,6 +127,9 @@ def main():
         "heldout_loss": held_loss, "heldout_top1": held_top1, "heldout_samples": len(inputs),
         "heldout_masked_positions": int(chosen.sum()),
     }
+    if args.init_from:
+        with open(os.path.join(args.init_from, "training.json")) as f:
+            summary["first_stage"] = json.load(f)
     with open(os.path.join(args.out, "training.json"), "w") as f:
         json.dump(summary, f, indent=2)
         f.write("\n")
