@@ -18,8 +18,8 @@ import reactor.netty.NettyPipeline;
  * body read so far are queued and replayed later; the replay never asks for the rest of the body
  * (reactor-netty#4347, #4361). The request then waits forever with the rest of its body unread in
  * the socket: the reliability run saw about 2 in 10^4 hostile requests (those with bodies of a few
- * hundred kB) get no answer. Reactor Netty 1.3.8 needs Netty 4.2.19, whose native transport is not
- * published for every platform yet, so the service asks for the rest itself.
+ * hundred kB) get no answer. The build now runs Reactor Netty 1.3.8, which fixes the replay; this
+ * handler stays as a guard, since a read the connection would have made anyway changes nothing.
  *
  * <p>One instance per connection, between Reactor Netty's traffic handler and the handler that
  * feeds the request to Spring: after passing on any part of a body that is not its last, it asks
