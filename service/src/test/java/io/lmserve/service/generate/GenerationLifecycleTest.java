@@ -248,12 +248,7 @@ class GenerationLifecycleTest {
                       .getResponseBody(),
               threads));
       await("one waiting", () -> gauge("lmserve.generation.queue.depth") == 1);
-      CompletableFuture<Void> stop = CompletableFuture.runAsync(admission::stop, threads);
-      await("admission closed", () -> !admission.isRunning());
-      problem(postLong("/v1/generate").expectHeader().exists(HttpHeaders.RETRY_AFTER), 503)
-          .jsonPath("$.title")
-          .isEqualTo("Shutting down");
-      stop.get();
+      stopRefusingNewGenerations(threads);
       SseFrames running = SseFrames.parse(streams.get(0).get());
       SseFrames queued = SseFrames.parse(streams.get(1).get());
       assertThat(running.last().data()).contains("\"finish_reason\":\"length\"");
@@ -283,17 +278,25 @@ class GenerationLifecycleTest {
             threads);
     await("the stream admitted", () -> admission.running() == 1);
     await("one decoding", () -> gauge("lmserve.generation.active.sequences") == 1);
-    CompletableFuture<Void> stop = CompletableFuture.runAsync(admission::stop, threads);
-    await("admission closed", () -> !admission.isRunning());
-    problem(postLong("/v1/generate").expectHeader().exists(HttpHeaders.RETRY_AFTER), 503)
-        .jsonPath("$.title")
-        .isEqualTo("Shutting down");
-    stop.get();
+    stopRefusingNewGenerations(threads);
     SseFrames frames = SseFrames.parse(stream.get());
     // 120 steps would take 2.4 s; the grace is 1 s, then the stream ends as cancelled
     assertThat(frames.last().event()).isEqualTo("done");
     assertThat(frames.last().data()).contains("\"finish_reason\":\"cancelled\"");
     assertThat(frames.frames().size()).isLessThan(121);
     threads.shutdown();
+  }
+
+  /**
+   * Stops admission on {@code threads} (which blocks while accepted generations drain) and checks,
+   * once it has closed, that a new generation gets 503 "Shutting down" with Retry-After.
+   */
+  private void stopRefusingNewGenerations(ExecutorService threads) throws Exception {
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(admission::stop, threads);
+    await("admission closed", () -> !admission.isRunning());
+    problem(postLong("/v1/generate").expectHeader().exists(HttpHeaders.RETRY_AFTER), 503)
+        .jsonPath("$.title")
+        .isEqualTo("Shutting down");
+    stop.get();
   }
 }
