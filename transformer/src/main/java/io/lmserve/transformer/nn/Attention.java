@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Scaled dot-product attention. {@link #attend}: one query head over a run of cached keys and
  * values, with the softmax computed online (running maximum and sum) so no score buffer is needed.
- * {@link #attendAll}: every row of a sequence against every row (BERT), as two matrix products per
- * head on the {@link Microkernel} with the softmax between them.
+ * {@link #attendAll}: every row of a sequence against every row (BERT), and {@link #attendCausal}:
+ * the rows of a prefill against their cache, as two matrix products per head on the {@link
+ * Microkernel} with the softmax between them.
  */
 public final class Attention {
 
@@ -28,9 +29,7 @@ public final class Attention {
    * For each row {@code i < width} of one sequence, {@code out[row i, head] = softmax(q_i·k_j ·
    * scale)_j · v_j} over the rows {@code j} whose {@code keep[keepOff + j]} is true (none: zeros).
    * Row {@code i} of this head starts at {@code [(first + i) · stride + headOff]} in q, k, v and
-   * out. The keys are transposed once, then 8 query rows at a time take their scores from the
-   * {@link Microkernel} (keys in the lanes), their softmax, and their outputs (head dimensions in
-   * the lanes) from it again. Needs {@link #blocked}.
+   * out. Needs {@link #blocked}; see {@link #blockedRows}.
    */
   public static void attendAll(
       float[] q,
@@ -45,8 +44,82 @@ public final class Attention {
       float scale,
       int d,
       float[] out) {
+    int base = first * stride + headOff;
+    blockedRows(
+        q, base, stride, k, v, base, stride, width, width, -1, keep, keepOff, scale, d, out, base,
+        stride);
+  }
+
+  /**
+   * Causal attention of {@code rows} consecutive positions of one sequence (a prefill): row {@code
+   * i}, at position {@code past + i}, attends to the keys and values of positions {@code [0, past +
+   * i]}, which must already be stored. Query row i of this head is {@code q[qBase + i·qStride,
+   * +d)}, key and value j {@code k/v[kvBase + j·kvStride, +d)}, output row i {@code out[outBase +
+   * i·outStride, +d)}. Needs {@link #blocked}; see {@link #blockedRows}.
+   */
+  public static void attendCausal(
+      float[] q,
+      int qBase,
+      int qStride,
+      float[] k,
+      float[] v,
+      int kvBase,
+      int kvStride,
+      int past,
+      int rows,
+      float scale,
+      int d,
+      float[] out,
+      int outBase,
+      int outStride) {
+    blockedRows(
+        q,
+        qBase,
+        qStride,
+        k,
+        v,
+        kvBase,
+        kvStride,
+        past + rows,
+        rows,
+        past,
+        null,
+        0,
+        scale,
+        d,
+        out,
+        outBase,
+        outStride);
+  }
+
+  /**
+   * The blocked attention of {@code rows} query rows over {@code keys} keys, as two matrix products
+   * on the {@link Microkernel} with a vector softmax between them. The keys are transposed once
+   * (keys in the lanes); then 8 query rows at a time take their scores from the Microkernel, their
+   * softmax, and their outputs (head dimensions in the lanes) from it again. With {@code causal ≥
+   * 0}, query row i sees keys {@code [0, causal + i]} only: a block of rows multiplies only the
+   * keys its last row sees, and the softmax zeroes each row's later ones.
+   */
+  private static void blockedRows(
+      float[] q,
+      int qBase,
+      int qStride,
+      float[] k,
+      float[] v,
+      int kvBase,
+      int kvStride,
+      int keys,
+      int rows,
+      int causal,
+      boolean[] keep,
+      int keepOff,
+      float scale,
+      int d,
+      float[] out,
+      int outBase,
+      int outStride) {
     int lanes = Microkernel.L;
-    int padded = (width + lanes - 1) / lanes * lanes;
+    int padded = (keys + lanes - 1) / lanes * lanes;
     Scratch s = SCRATCH.get();
     if (s == null || s.keys.length < d * padded || s.scores.length < Microkernel.ROWS * padded) {
       s =
@@ -57,43 +130,46 @@ public final class Attention {
               new int[Microkernel.ROWS]);
       SCRATCH.set(s);
     }
-    float[] keys = s.keys;
+    float[] keyT = s.keys;
     float[] scores = s.scores;
     for (int j = 0; j < padded; j++) {
-      boolean real = j < width;
-      int src = (first + j) * stride + headOff;
+      boolean real = j < keys;
+      int src = kvBase + j * kvStride;
       for (int c = 0; c < d; c++) {
-        keys[c * padded + j] = real ? k[src + c] : 0f;
+        keyT[c * padded + j] = real ? k[src + c] : 0f;
       }
     }
-    for (int i0 = 0; i0 < width; i0 += Microkernel.ROWS) {
-      int count = Math.min(Microkernel.ROWS, width - i0);
+    for (int i0 = 0; i0 < rows; i0 += Microkernel.ROWS) {
+      int count = Math.min(Microkernel.ROWS, rows - i0);
+      // Keys this block multiplies: all, or (causal) those its last row sees.
+      int seen = causal < 0 ? keys : causal + i0 + count;
+      int seenPadded = (seen + lanes - 1) / lanes * lanes;
       for (int m = 0; m < Microkernel.ROWS; m++) {
-        s.rows[m] = (first + i0 + Math.min(m, count - 1)) * stride + headOff;
+        s.rows[m] = qBase + (i0 + Math.min(m, count - 1)) * qStride;
       }
-      for (int j0 = 0; j0 < padded; j0 += Microkernel.WIDTH) {
-        int vectors = Math.min(3, (padded - j0) / lanes);
-        Microkernel.multiply(vectors, keys, j0, padded, q, s.rows, d, s.tile);
+      for (int j0 = 0; j0 < seenPadded; j0 += Microkernel.WIDTH) {
+        int vectors = Math.min(3, (seenPadded - j0) / lanes);
+        Microkernel.multiply(vectors, keyT, j0, padded, q, s.rows, d, s.tile);
         for (int m = 0; m < count; m++) {
           System.arraycopy(s.tile, m * Microkernel.WIDTH, scores, m * padded + j0, vectors * lanes);
         }
       }
       for (int m = 0; m < count; m++) {
-        softmax(scores, m * padded, width, padded, keep, keepOff, scale);
+        int width = causal < 0 ? keys : causal + i0 + m + 1;
+        softmax(scores, m * padded, width, seenPadded, keep, keepOff, scale);
       }
       for (int m = 0; m < Microkernel.ROWS; m++) {
         s.rows[m] = Math.min(m, count - 1) * padded;
       }
       for (int c0 = 0; c0 < d; c0 += Microkernel.WIDTH) {
         int vectors = Math.min(3, (d - c0) / lanes);
-        Microkernel.multiply(
-            vectors, v, first * stride + headOff + c0, stride, scores, s.rows, width, s.tile);
+        Microkernel.multiply(vectors, v, kvBase + c0, kvStride, scores, s.rows, seen, s.tile);
         for (int m = 0; m < count; m++) {
           System.arraycopy(
               s.tile,
               m * Microkernel.WIDTH,
               out,
-              (first + i0 + m) * stride + headOff + c0,
+              outBase + (i0 + m) * outStride + c0,
               vectors * lanes);
         }
       }

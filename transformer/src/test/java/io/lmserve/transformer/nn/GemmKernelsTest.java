@@ -214,6 +214,68 @@ class GemmKernelsTest {
   }
 
   @Test
+  void causalBlockedAttentionMatchesTheOnlineSoftmaxOverEachRowsPrefix() {
+    // A prefill's layout: queries inside rows of [q | k | v], keys and values in a cache of their
+    // own stride, outputs in a third; rows [past, past + rows) attend to keys [0, own position].
+    for (int d : new int[] {L, 2 * L, 4 * L}) {
+      int heads = 2;
+      int hidden = heads * d;
+      for (int past : new int[] {0, 1, 7, 9, 3 * L + 1}) {
+        for (int rows : new int[] {1, 7, 8, 9, L + 1, 3 * L + 1, 63, 65}) {
+          int total = past + rows;
+          float[] qkv = gaussian(rows * 3 * hidden);
+          float[] k = gaussian(total * hidden + 3);
+          float[] v = gaussian(total * hidden + 3);
+          for (int head = 0; head < heads; head++) {
+            int off = head * d;
+            float[] blocked = new float[rows * hidden];
+            float[] single = new float[rows * hidden];
+            Attention.attendCausal(
+                qkv,
+                off,
+                3 * hidden,
+                k,
+                v,
+                off + 3,
+                hidden,
+                past,
+                rows,
+                0.125f,
+                d,
+                blocked,
+                off,
+                hidden);
+            for (int i = 0; i < rows; i++) {
+              Attention.attend(
+                  qkv,
+                  i * 3 * hidden + off,
+                  k,
+                  v,
+                  hidden,
+                  off + 3,
+                  past + i + 1,
+                  null,
+                  0,
+                  0.125f,
+                  d,
+                  single,
+                  i * hidden + off,
+                  Kernels.scalar());
+            }
+            for (int i = 0; i < rows * hidden; i++) {
+              assertEquals(
+                  single[i],
+                  blocked[i],
+                  2e-6 * (1 + Math.abs(single[i])),
+                  "d " + d + " past " + past + " rows " + rows + " head " + head + " at " + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void blockedAttentionScratchFitsAWiderSequenceAfterAWiderHead() throws Exception {
     // Fresh per-thread scratch: a wide head on a short sequence, then a narrow head on a longer
     // one that needs more score rows but no more key room.
