@@ -54,8 +54,8 @@ public final class BertModel extends ModelBase implements MaskedLm {
     int n = batch.rows();
     float[] t = new float[n * hidden];
     weights.transform().forward(x, n, t, kernels, pool);
-    kernels.activate(activation, t, 0, n * hidden);
-    weights.transformNorm().apply(t, t, n);
+    pool.parallelFor(t.length, 4096, (from, to) -> kernels.activate(activation, t, from, to));
+    weights.transformNorm().apply(t, t, n, pool);
     float[] logits = new float[n * vocab];
     weights.decoder().forward(t, n, logits, kernels, pool);
     return batch.unpack(logits, vocab);
@@ -123,7 +123,7 @@ public final class BertModel extends ModelBase implements MaskedLm {
         x[off + i] += tmp[off + i];
       }
     }
-    weights.embeddingNorm().apply(x, x, n);
+    weights.embeddingNorm().apply(x, x, n, pool);
     if (capture != null) {
       capture[0] = x.clone();
     }
@@ -140,13 +140,11 @@ public final class BertModel extends ModelBase implements MaskedLm {
       layer.value().forward(x, n, v, kernels, pool);
       selfAttention(batch, q, k, v, att);
       layer.attnOut().forward(att, n, tmp, kernels, pool);
-      addInPlace(tmp, x);
-      layer.attnNorm().apply(tmp, x, n);
+      layer.attnNorm().addThenApply(tmp, x, x, n, pool);
       layer.intermediate().forward(x, n, ff, kernels, pool);
       pool.parallelFor(ff.length, 4096, (from, to) -> kernels.activate(activation, ff, from, to));
       layer.output().forward(ff, n, tmp, kernels, pool);
-      addInPlace(tmp, x);
-      layer.outputNorm().apply(tmp, x, n);
+      layer.outputNorm().addThenApply(tmp, x, x, n, pool);
       if (capture != null) {
         capture[l + 1] = x.clone();
       }
@@ -210,11 +208,5 @@ public final class BertModel extends ModelBase implements MaskedLm {
                 kernels);
           }
         });
-  }
-
-  private static void addInPlace(float[] acc, float[] x) {
-    for (int i = 0; i < acc.length; i++) {
-      acc[i] += x[i];
-    }
   }
 }

@@ -292,25 +292,25 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
     }
     capture(capture, 0, x, n);
     Gpt2Weights.Block[] blocks = weights.blocks();
+    blocks[0].ln1().apply(x, ws.h, n, pool);
     for (int l = 0; l < blocks.length; l++) {
       Gpt2Weights.Block b = blocks[l];
-      b.ln1().apply(x, ws.h, n);
       b.qkv().forward(ws.h, n, ws.qkv, kernels, pool);
       storeKeysAndValues(l, n, positions, caches, ws.qkv);
       attend(l, n, positions, caches, ws);
       b.attnProj().forward(ws.att, n, ws.tmp, kernels, pool);
-      add(x, ws.tmp, 0, n * hidden);
-      b.ln2().apply(x, ws.h, n);
+      b.ln2().addThenApply(x, ws.tmp, ws.h, n, pool);
       b.fc().forward(ws.h, n, ws.ff, kernels, pool);
       float[] ff = ws.ff;
       pool.parallelFor(n * inner, 4096, (from, to) -> kernels.activate(activation, ff, from, to));
       b.proj().forward(ws.ff, n, ws.tmp, kernels, pool);
-      add(x, ws.tmp, 0, n * hidden);
-      if (l + 1 < blocks.length) {
+      // The residual add and the next LayerNorm (the next block's first, or the final one).
+      boolean last = l + 1 == blocks.length;
+      (last ? weights.finalNorm() : blocks[l + 1].ln1()).addThenApply(x, ws.tmp, ws.h, n, pool);
+      if (!last) {
         capture(capture, l + 1, x, n);
       }
     }
-    weights.finalNorm().apply(x, ws.h, n);
     capture(capture, blocks.length, ws.h, n);
     for (int i = 0; i < logitCount; i++) {
       System.arraycopy(ws.h, logitRows[i] * hidden, ws.headIn, i * hidden, hidden);

@@ -3,14 +3,56 @@ package io.lmserve.transformer.nn;
 /** {@code (x - mean) / sqrt(var + eps) · weight + bias} over each row of width {@code n}. */
 public record LayerNorm(float[] weight, float[] bias, double eps) {
 
+  /**
+   * Rows from which the pool splits a normalization: a prefill or BERT batch (hundreds of rows)
+   * would otherwise leave the other threads idle for ~2 % of its time; a decode step's few rows are
+   * not worth a hand-off.
+   */
+  private static final int PARALLEL_ROWS = 16;
+
   public int width() {
     return weight.length;
   }
 
   /** Normalizes {@code rows} rows of {@code x} into {@code y} (which may be {@code x}). */
   public void apply(float[] x, float[] y, int rows) {
+    normalize(x, y, 0, rows);
+  }
+
+  /** {@link #apply(float[], float[], int)} with the rows split across {@code pool}. */
+  public void apply(float[] x, float[] y, int rows, WorkerPool pool) {
+    split(rows, pool, (from, to) -> normalize(x, y, from, to));
+  }
+
+  /**
+   * The residual step of a block: {@code sum += residual}, then {@code y = norm(sum)}, each row
+   * while it is in cache; {@code y} may be {@code residual} (not {@code sum}). Rows split across
+   * {@code pool}.
+   */
+  public void addThenApply(float[] sum, float[] residual, float[] y, int rows, WorkerPool pool) {
     int n = weight.length;
-    for (int r = 0; r < rows; r++) {
+    split(
+        rows,
+        pool,
+        (from, to) -> {
+          for (int i = from * n; i < to * n; i++) {
+            sum[i] += residual[i];
+          }
+          normalize(sum, y, from, to);
+        });
+  }
+
+  private static void split(int rows, WorkerPool pool, WorkerPool.RangeBody body) {
+    if (rows < PARALLEL_ROWS) {
+      body.run(0, rows);
+    } else {
+      pool.parallelFor(rows, Math.max(1, rows / (4 * pool.parallelism())), body);
+    }
+  }
+
+  private void normalize(float[] x, float[] y, int from, int to) {
+    int n = weight.length;
+    for (int r = from; r < to; r++) {
       int off = r * n;
       double sum = 0;
       for (int i = 0; i < n; i++) {
