@@ -28,7 +28,8 @@ final class RowPanelMatmul {
    */
   private static final int GROUP_BYTES = 1024 * 1024;
 
-  private record Scratch(float[] weights, float[] tile, int[] rows) {}
+  /** Per thread: the stored rows of the current tile as floats, the next tile's, the outputs. */
+  private record Scratch(float[] weights, float[] spare, float[] tile, int[] rows) {}
 
   private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
   private static final ThreadLocal<float[]> PANELS = ThreadLocal.withInitial(() -> new float[0]);
@@ -103,13 +104,34 @@ final class RowPanelMatmul {
     int perGroup = Math.max(1, GROUP_BYTES / (WIDTH * in * Float.BYTES));
     for (int g0 = 0; g0 < x.count(); g0 += perGroup) {
       int g1 = Math.min(x.count(), g0 + perGroup);
+      float[] weights = s.weights;
+      float[] spare = s.spare;
+      widen(w, from, Math.min(ROWS, to - from), weights, s.rows);
       for (int o = from; o < to; o += ROWS) {
         int count = Math.min(ROWS, to - o);
-        widen(w, o, count, s);
+        int next = o + ROWS;
+        int nextCount = Math.min(ROWS, to - next);
+        // The first panel's pass brings in the next tile's rows (F32, full tiles).
+        boolean fetch = nextCount == ROWS && w.dtype() == DType.F32 && x.width(g0) == WIDTH;
         for (int q = g0; q < g1; q++) {
           int width = x.width(q);
-          Microkernel.multiply(
-              width / L, x.data(), x.base(q), width, s.weights, s.rows, in, s.tile);
+          if (q == g0 && fetch) {
+            Microkernel.multiplyFetching(
+                x.data(),
+                x.base(q),
+                width,
+                weights,
+                s.rows,
+                in,
+                s.tile,
+                w.data(),
+                w.offset(next, 0),
+                ROWS * in,
+                spare);
+          } else {
+            Microkernel.multiply(
+                width / L, x.data(), x.base(q), width, weights, s.rows, in, s.tile);
+          }
           int r0 = q * WIDTH;
           int rows = Math.min(width, x.n() - r0);
           for (int j = 0; j < rows; j++) {
@@ -119,6 +141,13 @@ final class RowPanelMatmul {
             }
           }
         }
+        if (fetch) {
+          float[] t = weights;
+          weights = spare;
+          spare = t;
+        } else if (nextCount > 0) {
+          widen(w, next, nextCount, weights, s.rows);
+        }
       }
     }
   }
@@ -126,32 +155,37 @@ final class RowPanelMatmul {
   private static Scratch scratch(int in) {
     Scratch s = SCRATCH.get();
     if (s == null || s.weights.length < ROWS * in) {
-      s = new Scratch(new float[ROWS * in], new float[ROWS * WIDTH], new int[ROWS]);
+      s =
+          new Scratch(
+              new float[ROWS * in], new float[ROWS * in], new float[ROWS * WIDTH], new int[ROWS]);
       SCRATCH.set(s);
     }
     return s;
   }
 
-  /** Stored rows {@code [o, o + count)} as floats; a short tile repeats its last row. */
-  private static void widen(WeightMatrix w, int o, int count, Scratch s) {
+  /**
+   * Stored rows {@code [o, o + count)} as floats into {@code dst}, row m at {@code m·in}, and their
+   * offsets into {@code rows}; a short tile repeats its last row.
+   */
+  private static void widen(WeightMatrix w, int o, int count, float[] dst, int[] rows) {
     int in = w.cols();
     boolean vectors = w.dtype() == DType.F32 || VectorKernels.halfVectors();
     int upper = vectors ? (in / L) * L : 0;
     long size = w.dtype().byteSize();
     for (int m = 0; m < count; m++) {
       long off = w.offset(o + m, 0);
-      int dst = m * in;
+      int row = m * in;
       for (int i = 0; i < upper; i += L) {
-        VectorKernels.load(w.data(), w.dtype(), off + i * size).intoArray(s.weights, dst + i);
+        VectorKernels.load(w.data(), w.dtype(), off + i * size).intoArray(dst, row + i);
       }
       long elem = off / size;
       for (int i = upper; i < in; i++) {
-        s.weights[dst + i] = Tensor.readFloat(w.data(), w.dtype(), elem + i);
+        dst[row + i] = Tensor.readFloat(w.data(), w.dtype(), elem + i);
       }
-      s.rows[m] = dst;
+      rows[m] = row;
     }
     for (int m = count; m < ROWS; m++) {
-      s.rows[m] = (count - 1) * in;
+      rows[m] = (count - 1) * in;
     }
   }
 }
