@@ -123,10 +123,10 @@ final class Microkernel {
   }
 
   /**
-   * {@link #multiply} with three vectors that also copies {@code count} floats of F32 data from
-   * {@code src} at byte {@code srcOff} into {@code dst[0, count)}, one vector per step of the loop:
-   * the next tile's weights arrive from memory while this one's FMAs run, where a separate copy
-   * left the core waiting on memory (18 % of a 128-row BERT sequence on one thread).
+   * {@link #multiply} with three vectors that also copies F32 data {@code dst[from, to)} from
+   * {@code src} (element e at byte {@code srcOff + 4e}), a vector every few steps of the loop: the
+   * next tile's weights arrive from memory while this one's FMAs run, where a separate copy left
+   * the core waiting on memory (18 % of a 128-row BERT sequence on one thread).
    */
   static void multiplyFetching(
       float[] a,
@@ -138,8 +138,9 @@ final class Microkernel {
       float[] tile,
       MemorySegment src,
       long srcOff,
-      int count,
-      float[] dst) {
+      float[] dst,
+      int from,
+      int to) {
     int b0 = rows[0], b1 = rows[1], b2 = rows[2], b3 = rows[3];
     int b4 = rows[4], b5 = rows[5], b6 = rows[6], b7 = rows[7];
     FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
@@ -150,11 +151,11 @@ final class Microkernel {
     FloatVector c50 = c00, c51 = c00, c52 = c00;
     FloatVector c60 = c00, c61 = c00, c62 = c00;
     FloatVector c70 = c00, c71 = c00, c72 = c00;
-    int f = 0;
-    int lastVector = count - L;
-    // Spread the copy over the loop: a vector every `every` steps asks memory for no more than it
-    // gives one core when the copy would otherwise be done in a burst.
-    int every = Math.max(1, k / Math.max(1, count / L));
+    int f = from;
+    int lastVector = to - L;
+    // Spread the copy over the loop: a vector every `every` steps keeps few loads in flight at
+    // once, so the prefetchers stay ahead of them.
+    int every = Math.max(1, k / Math.max(1, (to - from) / L));
     for (int i = 0, p = aBase, wait = 0; i < k; i++, p += aStride) {
       if (--wait <= 0 && f <= lastVector) {
         FloatVector.fromMemorySegment(F, src, srcOff + 4L * f, ByteOrder.LITTLE_ENDIAN)
@@ -198,7 +199,7 @@ final class Microkernel {
       c71 = v1.fma(s, c71);
       c72 = v2.fma(s, c72);
     }
-    for (; f < count; f++) {
+    for (; f < to; f++) {
       dst[f] = src.get(F32_LE, srcOff + 4L * f);
     }
     c00.intoArray(tile, 0 * WIDTH);

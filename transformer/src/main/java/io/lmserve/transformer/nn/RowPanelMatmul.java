@@ -111,11 +111,15 @@ final class RowPanelMatmul {
         int count = Math.min(ROWS, to - o);
         int next = o + ROWS;
         int nextCount = Math.min(ROWS, to - next);
-        // The first panel's pass brings in the next tile's rows (F32, full tiles).
-        boolean fetch = nextCount == ROWS && w.dtype() == DType.F32 && x.width(g0) == WIDTH;
+        // The full panels' passes bring in the next tile's rows (F32, full tiles), a share each.
+        int full = g1 - g0 - (x.width(g1 - 1) == WIDTH ? 0 : 1);
+        boolean fetch = nextCount == ROWS && w.dtype() == DType.F32 && full > 0;
+        int share = fetch ? (ROWS * in / full + L - 1) / L * L : 0;
         for (int q = g0; q < g1; q++) {
           int width = x.width(q);
-          if (q == g0 && fetch) {
+          if (fetch && q - g0 < full) {
+            int f0 = Math.min(ROWS * in, (q - g0) * share);
+            int f1 = q - g0 == full - 1 ? ROWS * in : Math.min(ROWS * in, f0 + share);
             Microkernel.multiplyFetching(
                 x.data(),
                 x.base(q),
@@ -126,8 +130,9 @@ final class RowPanelMatmul {
                 s.tile,
                 w.data(),
                 w.offset(next, 0),
-                ROWS * in,
-                spare);
+                spare,
+                f0,
+                f1);
           } else {
             Microkernel.multiply(
                 width / L, x.data(), x.base(q), width, weights, s.rows, in, s.tile);
