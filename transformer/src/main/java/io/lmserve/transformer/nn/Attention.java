@@ -1,6 +1,8 @@
 package io.lmserve.transformer.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -182,8 +184,18 @@ public final class Attention {
    */
   private static void softmax(
       float[] x, int off, int width, int padded, boolean[] keep, int keepOff, float scale) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < width; j++) {
+    int lanes = Microkernel.L;
+    int whole = width / lanes * lanes;
+    FloatVector top = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    for (int j = 0; j < whole; j += lanes) {
+      FloatVector v = FloatVector.fromArray(F, x, off + j).mul(scale);
+      if (keep != null) {
+        v = v.blend(Float.NEGATIVE_INFINITY, VectorMask.fromArray(F, keep, keepOff + j).not());
+      }
+      top = top.max(v);
+    }
+    float max = top.reduceLanes(VectorOperators.MAX);
+    for (int j = whole; j < width; j++) {
       if (keep == null || keep[keepOff + j]) {
         max = Math.max(max, x[off + j] * scale);
       }
@@ -192,20 +204,30 @@ public final class Attention {
       java.util.Arrays.fill(x, off, off + padded, 0f);
       return;
     }
-    for (int j = 0; j < padded; j += Microkernel.L) {
-      FloatVector e = FloatVector.fromArray(F, x, off + j).mul(scale).sub(max);
-      VectorActivation.exp(e).intoArray(x, off + j);
-    }
-    float sum = 0f;
-    for (int j = 0; j < padded; j++) {
-      if (j >= width || (keep != null && !keep[keepOff + j])) {
-        x[off + j] = 0f;
+    FloatVector zero = FloatVector.zero(F);
+    for (int j = 0; j < padded; j += lanes) {
+      FloatVector e =
+          VectorActivation.exp(FloatVector.fromArray(F, x, off + j).mul(scale).sub(max));
+      VectorMask<Float> live = F.indexInRange(j, width);
+      if (keep != null && j < whole) {
+        live = live.and(VectorMask.fromArray(F, keep, keepOff + j));
       }
-      sum += x[off + j];
+      e.blend(zero, live.not()).intoArray(x, off + j);
     }
-    float inv = 1f / sum;
-    for (int j = 0; j < width; j++) {
-      x[off + j] *= inv;
+    if (keep != null) {
+      for (int j = whole; j < width; j++) {
+        if (!keep[keepOff + j]) {
+          x[off + j] = 0f;
+        }
+      }
+    }
+    FloatVector total = zero;
+    for (int j = 0; j < padded; j += lanes) {
+      total = total.add(FloatVector.fromArray(F, x, off + j));
+    }
+    float inv = 1f / VectorKernels.sum(total);
+    for (int j = 0; j < padded; j += lanes) {
+      FloatVector.fromArray(F, x, off + j).mul(inv).intoArray(x, off + j);
     }
   }
 
