@@ -42,12 +42,13 @@ final class TiledMatmul {
   private TiledMatmul() {}
 
   /**
-   * {@code y[r·out + c] += Σ_i x[r·in + i] · w[i, c]} for rows {@code r < n} and columns {@code
-   * [from, to)}, {@code to - from} a multiple of the lane count; w stored {@code [in, out]}. Panels
-   * of up to three vectors of columns are widened once; eight input rows at a time (the last group
-   * repeats its last row) are broadcast against them by the {@link Microkernel}.
+   * {@code y[r·out + c] = bias[c] + Σ_i x[r·in + i] · w[i, c]} for rows {@code r < n} and columns
+   * {@code [from, to)}, {@code to - from} a multiple of the lane count; w stored {@code [in, out]},
+   * {@code bias} may be null. Panels of up to three vectors of columns are widened once; eight
+   * input rows at a time (the last group repeats its last row) are broadcast against them by the
+   * {@link Microkernel}.
    */
-  static void inOut(WeightMatrix w, float[] x, int n, float[] y, int from, int to) {
+  static void inOut(WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
     int in = w.rows();
     int out = w.cols();
     Scratch s = SCRATCH.get();
@@ -71,9 +72,11 @@ final class TiledMatmul {
         for (int m = 0; m < count; m++) {
           int yo = (r + m) * out + c;
           for (int j = 0; j < width; j += L) {
-            FloatVector.fromArray(F, y, yo + j)
-                .add(FloatVector.fromArray(F, s.tile, m * PANEL + j))
-                .intoArray(y, yo + j);
+            FloatVector sum = FloatVector.fromArray(F, s.tile, m * PANEL + j);
+            if (bias != null) {
+              sum = FloatVector.fromArray(F, bias, c + j).add(sum);
+            }
+            sum.intoArray(y, yo + j);
           }
         }
       }

@@ -257,9 +257,9 @@ final class VectorKernels implements Kernels {
   public void linearInOut(
       WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
     if (tiled(w, n, TILED_MIN_ROWS_IN_OUT)) {
-      Linear.startWithBias(bias, n, w.cols(), y, from, to);
       int panels = from + (to - from) / L * L;
-      TiledMatmul.inOut(w, x, n, y, from, panels);
+      TiledMatmul.inOut(w, bias, x, n, y, from, panels);
+      Linear.startWithBias(bias, n, w.cols(), y, panels, to);
       for (int i = 0; panels < to && i < w.rows(); i++) {
         for (int r = 0; r < n; r++) {
           axpy(w, i, panels, to, x[r * w.rows() + i], y, r * w.cols() + panels);
