@@ -21,7 +21,11 @@ public record LayerNorm(float[] weight, float[] bias, double eps) {
 
   /** {@link #apply(float[], float[], int)} with the rows split across {@code pool}. */
   public void apply(float[] x, float[] y, int rows, WorkerPool pool) {
-    split(rows, pool, (from, to) -> normalize(x, y, from, to));
+    if (rows < PARALLEL_ROWS) {
+      normalize(x, y, 0, rows); // no task object: a decode step allocates nothing here
+    } else {
+      pool.parallelFor(rows, grain(rows, pool), (from, to) -> normalize(x, y, from, to));
+    }
   }
 
   /**
@@ -30,24 +34,24 @@ public record LayerNorm(float[] weight, float[] bias, double eps) {
    * {@code pool}.
    */
   public void addThenApply(float[] sum, float[] residual, float[] y, int rows, WorkerPool pool) {
-    int n = weight.length;
-    split(
-        rows,
-        pool,
-        (from, to) -> {
-          for (int i = from * n; i < to * n; i++) {
-            sum[i] += residual[i];
-          }
-          normalize(sum, y, from, to);
-        });
+    if (rows < PARALLEL_ROWS) {
+      addThenNormalize(sum, residual, y, 0, rows);
+    } else {
+      pool.parallelFor(
+          rows, grain(rows, pool), (from, to) -> addThenNormalize(sum, residual, y, from, to));
+    }
   }
 
-  private static void split(int rows, WorkerPool pool, WorkerPool.RangeBody body) {
-    if (rows < PARALLEL_ROWS) {
-      body.run(0, rows);
-    } else {
-      pool.parallelFor(rows, Math.max(1, rows / (4 * pool.parallelism())), body);
+  private static int grain(int rows, WorkerPool pool) {
+    return Math.max(1, rows / (4 * pool.parallelism()));
+  }
+
+  private void addThenNormalize(float[] sum, float[] residual, float[] y, int from, int to) {
+    int n = weight.length;
+    for (int i = from * n; i < to * n; i++) {
+      sum[i] += residual[i];
     }
+    normalize(sum, y, from, to);
   }
 
   private void normalize(float[] x, float[] y, int from, int to) {
