@@ -152,7 +152,8 @@ final class VectorKernels implements Kernels {
     }
     long elem = base / w.dtype().byteSize();
     for (; i < n; i++) {
-      y[yOff + i] += a * Tensor.readFloat(seg, w.dtype(), elem + i);
+      // Fused like the lanes, so a column rounds the same in the tail as in a vector.
+      y[yOff + i] = Math.fma(a, Tensor.readFloat(seg, w.dtype(), elem + i), y[yOff + i]);
     }
   }
 
@@ -284,12 +285,17 @@ final class VectorKernels implements Kernels {
   private static final int BAND_COLUMNS = 1024;
 
   /**
-   * F32: each stored row of the band is streamed once, front to back, whatever the number of rows
-   * ({@link #inOutRows} over column blocks that stay in L1 when there are several rows).
+   * From {@link BandTile#MIN_ROWS} rows (batched decode), {@link BandTile} keeps the partial sums
+   * of eight rows in registers. Fewer, F32: each stored row of the band is streamed once, front to
+   * back ({@link #inOutRows} over column blocks that stay in L1 when there are several rows).
    */
   @Override
   public void accumulateInOut(
       WeightMatrix w, float[] x, int n, int i0, int i1, float[] y, int yOff) {
+    if (n >= BandTile.MIN_ROWS && (w.dtype() == DType.F32 || HALF_VECTORS)) {
+      BandTile.accumulate(w, x, n, i0, i1, y, yOff);
+      return;
+    }
     if (w.dtype() != DType.F32) {
       Kernels.super.accumulateInOut(w, x, n, i0, i1, y, yOff);
       return;

@@ -1,5 +1,6 @@
 package io.lmserve.transformer.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -209,11 +210,15 @@ class KernelsTest {
   @Test
   void accumulateInOutAddsOneBandIntoOffsetOutputsLikeTheScalarPath() {
     for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
-      for (int[] shape : new int[][] {{9, 3}, {41, 17}, {70, 1030}}) {
+      int lanes = VectorKernels.lanes();
+      for (int[] shape :
+          new int[][] {
+            {9, 3}, {41, 17}, {70, 1030}, {65, 63}, {30, 3 * lanes + 1}, {13, 6 * lanes - 1}
+          }) {
         int in = shape[0];
         int out = shape[1];
         Sample s = sample(dtype, in, out); // stored [in, out]
-        for (int n : new int[] {1, 3, 8}) {
+        for (int n : new int[] {1, 2, 3, 7, 8}) {
           float[] x = vector(n * in);
           int i0 = in / 3;
           int i1 = in - 1;
@@ -241,6 +246,38 @@ class KernelsTest {
               assertEquals(
                   exact, sc[yOff + r * out + o], 1e-6 * magnitude + 1e-7, "scalar " + where);
             }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchedInOutDecodeRowsAreBitForBitTheRowAlone() {
+    WorkerPool pool = new WorkerPool(2);
+    int lanes = VectorKernels.lanes();
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{130, 3 * lanes + 5}, {259, 65}, {200, 7}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample s = sample(dtype, in, out); // stored [in, out]
+        Linear layer = new Linear(s.matrix, vector(out), Linear.Layout.IN_OUT);
+        for (int n = 2; n <= InputSplit.MAX_ROWS; n++) {
+          float[] x = vector(n * in);
+          float[] together = new float[n * out];
+          layer.forward(x, n, together, Kernels.vector(), pool);
+          for (int r = 0; r < n; r++) {
+            float[] alone = new float[out];
+            layer.forward(
+                java.util.Arrays.copyOfRange(x, r * in, (r + 1) * in),
+                1,
+                alone,
+                Kernels.vector(),
+                pool);
+            assertArrayEquals(
+                alone,
+                java.util.Arrays.copyOfRange(together, r * out, (r + 1) * out),
+                dtype + " " + in + "x" + out + " n=" + n + " row " + r);
           }
         }
       }
