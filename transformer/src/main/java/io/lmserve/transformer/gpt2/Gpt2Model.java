@@ -6,6 +6,7 @@ import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
 import io.lmserve.transformer.nn.Attention;
+import io.lmserve.transformer.nn.DecodeAttention;
 import io.lmserve.transformer.nn.Kernels;
 import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
@@ -74,7 +75,7 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
   }
 
   KvCache newCache(int capacity) {
-    return new KvCache(config.numLayers(), capacity, hidden);
+    return new KvCache(config.numLayers(), capacity, heads, headDim);
   }
 
   Workspace newWorkspace(int rows, int logitRows) {
@@ -318,9 +319,13 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       int layer, int n, int[] positions, KvCache[] caches, float[] qkv) {
     for (int r = 0; r < n; r++) {
       int src = r * 3 * hidden;
-      int dst = positions[r] * hidden;
-      System.arraycopy(qkv, src + hidden, caches[r].keys[layer], dst, hidden);
-      System.arraycopy(qkv, src + 2 * hidden, caches[r].values[layer], dst, hidden);
+      KvCache cache = caches[r];
+      for (int head = 0; head < heads; head++) {
+        int dst = cache.offset(head, positions[r]);
+        int from = src + head * headDim;
+        System.arraycopy(qkv, from + hidden, cache.keys[layer], dst, headDim);
+        System.arraycopy(qkv, from + 2 * hidden, cache.values[layer], dst, headDim);
+      }
     }
   }
 
@@ -330,6 +335,7 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       scale /= layer + 1;
     }
     float s = scale;
+    boolean vectorAttention = DecodeAttention.supports(kernels, headDim);
     int tasks = n * heads;
     long work = 0;
     for (int r = 0; r < n; r++) {
@@ -345,13 +351,28 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
             int r = task / heads;
             int head = task % heads;
             KvCache cache = caches[r];
+            if (vectorAttention) {
+              DecodeAttention.attend(
+                  ws.qkv,
+                  r * 3 * hidden + head * headDim,
+                  cache.keys[layer],
+                  cache.values[layer],
+                  headDim,
+                  cache.offset(head, 0),
+                  positions[r] + 1,
+                  s,
+                  headDim,
+                  ws.att,
+                  r * hidden + head * headDim);
+              continue;
+            }
             Attention.attend(
                 ws.qkv,
                 r * 3 * hidden + head * headDim,
                 cache.keys[layer],
                 cache.values[layer],
-                hidden,
-                head * headDim,
+                headDim,
+                cache.offset(head, 0),
                 positions[r] + 1,
                 null,
                 0,

@@ -470,6 +470,57 @@ class KernelsTest {
   }
 
   @Test
+  void decodeAttentionMatchesDoublePrecisionAtOddHeadSizesAndLengths() {
+    int lanes = VectorKernels.lanes();
+    for (int d : new int[] {lanes, lanes + 3, 4 * lanes, 4 * lanes + 5, 64}) {
+      for (int length : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 63, 65, 200}) {
+        int heads = 3;
+        int head = 1;
+        int stride = d; // head-major, as GPT-2's KV cache: head h starts at h * capacity * d
+        int capacity = length + 2;
+        int headOff = head * capacity * d;
+        float[] q = vector(d + 1);
+        float[] keys = vector(heads * capacity * d);
+        float[] values = vector(heads * capacity * d);
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] *= 4; // sharp scores
+        }
+        float scale = 0.3f;
+        double[] scores = new double[length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < length; j++) {
+          for (int i = 0; i < d; i++) {
+            scores[j] += (double) q[1 + i] * keys[j * stride + headOff + i];
+          }
+          scores[j] *= scale;
+          max = Math.max(max, scores[j]);
+        }
+        double sum = 0;
+        double[] expected = new double[d];
+        double[] magnitude = new double[d];
+        for (int j = 0; j < length; j++) {
+          double p = Math.exp(scores[j] - max);
+          sum += p;
+          for (int i = 0; i < d; i++) {
+            expected[i] += p * values[j * stride + headOff + i];
+            magnitude[i] += p * Math.abs(values[j * stride + headOff + i]);
+          }
+        }
+        float[] out = vector(d + 3); // stale contents must be overwritten
+        float[] before = out.clone();
+        DecodeAttention.attend(q, 1, keys, values, stride, headOff, length, scale, d, out, 2);
+        String where = "d=" + d + " length=" + length;
+        assertEquals(before[0], out[0], where + " before the output");
+        assertEquals(before[d + 2], out[d + 2], where + " after the output");
+        for (int i = 0; i < d; i++) {
+          assertEquals(
+              expected[i] / sum, out[2 + i], 2e-6 * magnitude[i] / sum + 1e-7, where + " " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void onlineSoftmaxAttentionEqualsTheTwoPassFormula() {
     int d = 16;
     int length = 40;
