@@ -72,7 +72,7 @@ public final class DecodeAttention {
       FloatVector p = VectorActivation.exp(FloatVector.fromArray(F, scores, j).sub(maxV));
       if (j + L > length) {
         // Lanes past the context hold stale scores: their weight is exactly 0.
-        // MUT
+        p = p.blend(0f, F.indexInRange(j, length).not());
       }
       p.intoArray(scores, j);
       total = total.add(p);
