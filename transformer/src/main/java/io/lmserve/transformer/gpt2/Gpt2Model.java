@@ -6,6 +6,7 @@ import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
 import io.lmserve.transformer.nn.Attention;
+import io.lmserve.transformer.nn.DecodeAttention;
 import io.lmserve.transformer.nn.Kernels;
 import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
@@ -78,7 +79,7 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
   }
 
   KvCache newCache(int capacity) {
-    return new KvCache(config.numLayers(), capacity, hidden);
+    return new KvCache(config.numLayers(), capacity, heads, headDim);
   }
 
   Workspace newWorkspace(int rows, int logitRows) {
@@ -322,9 +323,13 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       int layer, int n, int[] positions, KvCache[] caches, float[] qkv) {
     for (int r = 0; r < n; r++) {
       int src = r * 3 * hidden;
-      int dst = positions[r] * hidden;
-      System.arraycopy(qkv, src + hidden, caches[r].keys[layer], dst, hidden);
-      System.arraycopy(qkv, src + 2 * hidden, caches[r].values[layer], dst, hidden);
+      KvCache cache = caches[r];
+      for (int head = 0; head < heads; head++) {
+        int dst = cache.offset(head, positions[r]);
+        int from = src + head * headDim;
+        System.arraycopy(qkv, from + hidden, cache.keys[layer], dst, headDim);
+        System.arraycopy(qkv, from + 2 * hidden, cache.values[layer], dst, headDim);
+      }
     }
   }
 
@@ -379,8 +384,8 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
                 3 * hidden,
                 cache.keys[layer],
                 cache.values[layer],
-                off,
-                hidden,
+                cache.offset(head, 0),
+                headDim,
                 past,
                 rows,
                 scale,
@@ -404,13 +409,15 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       Workspace ws,
       float scale,
       boolean[] done) {
+    boolean vectorAttention = DecodeAttention.supports(kernels, headDim);
     int tasks = n * heads;
     long work = 0;
     for (int r = 0; r < n; r++) {
       work += done != null && done[r] ? 0 : (long) (positions[r] + 1) * hidden;
     }
-    // Short contexts are cheaper to attend to on one thread than to hand out.
-    int grain = work < (1 << 16) ? tasks : Math.max(1, tasks / (4 * pool.parallelism()));
+    // Short contexts are cheaper to attend to on one thread than to hand out (a hand-off costs a
+    // few microseconds; one row's 12 heads over 21 positions take about as long).
+    int grain = work < (1 << 14) ? tasks : Math.max(1, tasks / (4 * pool.parallelism()));
     pool.parallelFor(
         tasks,
         grain,
@@ -422,13 +429,28 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
             }
             int head = task % heads;
             KvCache cache = caches[r];
+            if (vectorAttention) {
+              DecodeAttention.attend(
+                  ws.qkv,
+                  r * 3 * hidden + head * headDim,
+                  cache.keys[layer],
+                  cache.values[layer],
+                  headDim,
+                  cache.offset(head, 0),
+                  positions[r] + 1,
+                  scale,
+                  headDim,
+                  ws.att,
+                  r * hidden + head * headDim);
+              continue;
+            }
             Attention.attend(
                 ws.qkv,
                 r * 3 * hidden + head * headDim,
                 cache.keys[layer],
                 cache.values[layer],
-                hidden,
-                head * headDim,
+                headDim,
+                cache.offset(head, 0),
                 positions[r] + 1,
                 null,
                 0,

@@ -1,5 +1,6 @@
 package io.lmserve.transformer.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -209,11 +210,15 @@ class KernelsTest {
   @Test
   void accumulateInOutAddsOneBandIntoOffsetOutputsLikeTheScalarPath() {
     for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
-      for (int[] shape : new int[][] {{9, 3}, {41, 17}, {70, 1030}}) {
+      int lanes = VectorKernels.lanes();
+      for (int[] shape :
+          new int[][] {
+            {9, 3}, {41, 17}, {70, 1030}, {65, 63}, {30, 3 * lanes + 1}, {13, 6 * lanes - 1}
+          }) {
         int in = shape[0];
         int out = shape[1];
         Sample s = sample(dtype, in, out); // stored [in, out]
-        for (int n : new int[] {1, 3, 8}) {
+        for (int n : new int[] {1, 2, 3, 7, 8}) {
           float[] x = vector(n * in);
           int i0 = in / 3;
           int i1 = in - 1;
@@ -241,6 +246,38 @@ class KernelsTest {
               assertEquals(
                   exact, sc[yOff + r * out + o], 1e-6 * magnitude + 1e-7, "scalar " + where);
             }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void batchedInOutDecodeRowsAreBitForBitTheRowAlone() {
+    WorkerPool pool = new WorkerPool(2);
+    int lanes = VectorKernels.lanes();
+    for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
+      for (int[] shape : new int[][] {{130, 3 * lanes + 5}, {259, 65}, {200, 7}}) {
+        int in = shape[0];
+        int out = shape[1];
+        Sample s = sample(dtype, in, out); // stored [in, out]
+        Linear layer = new Linear(s.matrix, vector(out), Linear.Layout.IN_OUT);
+        for (int n = 2; n <= InputSplit.MAX_ROWS; n++) {
+          float[] x = vector(n * in);
+          float[] together = new float[n * out];
+          layer.forward(x, n, together, Kernels.vector(), pool);
+          for (int r = 0; r < n; r++) {
+            float[] alone = new float[out];
+            layer.forward(
+                java.util.Arrays.copyOfRange(x, r * in, (r + 1) * in),
+                1,
+                alone,
+                Kernels.vector(),
+                pool);
+            assertArrayEquals(
+                alone,
+                java.util.Arrays.copyOfRange(together, r * out, (r + 1) * out),
+                dtype + " " + in + "x" + out + " n=" + n + " row " + r);
           }
         }
       }
@@ -427,6 +464,57 @@ class KernelsTest {
           }
           assertEquals(exact, a[r * out + o], 1e-4, k + " OUT_IN");
           assertEquals(exact, b[r * out + o], 1e-4, k + " IN_OUT");
+        }
+      }
+    }
+  }
+
+  @Test
+  void decodeAttentionMatchesDoublePrecisionAtOddHeadSizesAndLengths() {
+    int lanes = VectorKernels.lanes();
+    for (int d : new int[] {lanes, lanes + 3, 4 * lanes, 4 * lanes + 5, 64}) {
+      for (int length : new int[] {1, 3, lanes - 1, lanes, lanes + 1, 63, 65, 200}) {
+        int heads = 3;
+        int head = 1;
+        int stride = d; // head-major, as GPT-2's KV cache: head h starts at h * capacity * d
+        int capacity = length + 2;
+        int headOff = head * capacity * d;
+        float[] q = vector(d + 1);
+        float[] keys = vector(heads * capacity * d);
+        float[] values = vector(heads * capacity * d);
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] *= 4; // sharp scores
+        }
+        float scale = 0.3f;
+        double[] scores = new double[length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < length; j++) {
+          for (int i = 0; i < d; i++) {
+            scores[j] += (double) q[1 + i] * keys[j * stride + headOff + i];
+          }
+          scores[j] *= scale;
+          max = Math.max(max, scores[j]);
+        }
+        double sum = 0;
+        double[] expected = new double[d];
+        double[] magnitude = new double[d];
+        for (int j = 0; j < length; j++) {
+          double p = Math.exp(scores[j] - max);
+          sum += p;
+          for (int i = 0; i < d; i++) {
+            expected[i] += p * values[j * stride + headOff + i];
+            magnitude[i] += p * Math.abs(values[j * stride + headOff + i]);
+          }
+        }
+        float[] out = vector(d + 3); // stale contents must be overwritten
+        float[] before = out.clone();
+        DecodeAttention.attend(q, 1, keys, values, stride, headOff, length, scale, d, out, 2);
+        String where = "d=" + d + " length=" + length;
+        assertEquals(before[0], out[0], where + " before the output");
+        assertEquals(before[d + 2], out[d + 2], where + " after the output");
+        for (int i = 0; i < d; i++) {
+          assertEquals(
+              expected[i] / sum, out[2 + i], 2e-6 * magnitude[i] / sum + 1e-7, where + " " + i);
         }
       }
     }
