@@ -54,6 +54,12 @@ final class Gpt2Session implements Session {
     return last[0];
   }
 
+  /**
+   * Rows per step when every row's logits are kept: their scratch is rows × vocabulary floats (13
+   * MB at 64 rows of GPT-2's 50,257, 103 MB at a full prefill chunk of 512).
+   */
+  static final int ALL_LOGITS_CHUNK = 64;
+
   @Override
   public float[][] prefillAllLogits(int[] tokens) {
     return run(tokens, true);
@@ -66,7 +72,7 @@ final class Gpt2Session implements Session {
     checkRoom(tokens.length);
     int vocab = model.vocab();
     float[][] out = new float[allLogits ? tokens.length : 1][];
-    int chunk = Math.min(tokens.length, Gpt2Model.PREFILL_CHUNK);
+    int chunk = Math.min(tokens.length, allLogits ? ALL_LOGITS_CHUNK : Gpt2Model.PREFILL_CHUNK);
     Gpt2Model.Workspace ws = model.newWorkspace(chunk, allLogits ? chunk : 1);
     KvCache[] caches = new KvCache[chunk];
     Arrays.fill(caches, cache);

@@ -100,8 +100,8 @@ class Gpt2PropertiesTest {
 
   @Test
   void longPromptsMatchTheForwardPass() {
-    // The tiny model's context is shorter than a prefill chunk: crossing chunks is the same as
-    // prefilling in pieces (prefillInAnyPiecesEqualsOneShot).
+    // The tiny model's context is shorter than a prefill chunk but longer than an all-logits chunk
+    // (Gpt2Session.ALL_LOGITS_CHUNK): prefillAllLogits crosses chunks here, prefill does not.
     int[] longer = randomTokens(model.config().maxPositions());
     float[][] all = model.newSession().prefillAllLogits(longer);
     float[] last = model.newSession().prefill(longer);
