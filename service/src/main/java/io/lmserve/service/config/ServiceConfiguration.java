@@ -1,7 +1,6 @@
 package io.lmserve.service.config;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.scheduler.Scheduler;
@@ -19,11 +18,5 @@ public class ServiceConfiguration {
   Scheduler tokenizationScheduler(LmserveProperties properties) {
     LmserveProperties.Tokenization t = properties.tokenization();
     return Schedulers.newBoundedElastic(t.workers(), t.queueCapacity(), "tokenize");
-  }
-
-  /** Reads the rest of request bodies a keep-alive race would leave unread (see the type). */
-  @Bean
-  NettyServerCustomizer requestBodyReadResumer() {
-    return RequestBodyReadResumer.customizer();
   }
 }
