@@ -6,7 +6,6 @@ import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.Quantization;
 import io.lmserve.transformer.Session;
 import io.lmserve.transformer.nn.Attention;
-import io.lmserve.transformer.nn.DecodeAttention;
 import io.lmserve.transformer.nn.Kernels;
 import io.lmserve.transformer.nn.ModelBase;
 import io.lmserve.transformer.nn.WorkerPool;
@@ -409,7 +408,6 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
       Workspace ws,
       float scale,
       boolean[] done) {
-    boolean vectorAttention = DecodeAttention.supports(kernels, headDim);
     int tasks = n * heads;
     long work = 0;
     for (int r = 0; r < n; r++) {
@@ -429,21 +427,6 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
             }
             int head = task % heads;
             KvCache cache = caches[r];
-            if (vectorAttention) {
-              DecodeAttention.attend(
-                  ws.qkv,
-                  r * 3 * hidden + head * headDim,
-                  cache.keys[layer],
-                  cache.values[layer],
-                  headDim,
-                  cache.offset(head, 0),
-                  positions[r] + 1,
-                  scale,
-                  headDim,
-                  ws.att,
-                  r * hidden + head * headDim);
-              continue;
-            }
             Attention.attend(
                 ws.qkv,
                 r * 3 * hidden + head * headDim,

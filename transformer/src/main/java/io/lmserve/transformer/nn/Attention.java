@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Scaled dot-product attention. {@link #attend}: one query head over a run of cached keys and
- * values, with the softmax computed online (running maximum and sum) so no score buffer is needed.
- * {@link #attendAll}: every row of a sequence against every row (BERT), and {@link #attendCausal}:
- * the rows of a prefill against their cache, as two matrix products per head on the {@link
- * Microkernel} with the softmax between them.
+ * values, with the softmax computed online (running maximum and sum) so no score buffer is needed,
+ * or by {@link DecodeAttention} when every key is kept and the kernels are vector ones. {@link
+ * #attendAll}: every row of a sequence against every row (BERT), and {@link #attendCausal}: the
+ * rows of a prefill against their cache, as two matrix products per head on the {@link Microkernel}
+ * with the softmax between them.
  */
 public final class Attention {
 
@@ -234,7 +235,9 @@ public final class Attention {
   /**
    * {@code out[outOff, outOff + d) = softmax(q·kⱼ · scale)ⱼ · vⱼ} over positions {@code j < length}
    * whose {@code keep[j]} is true ({@code keep == null}: all). Key j of this head starts at {@code
-   * keys[j * stride + headOff]}, likewise values. No kept key gives zeros.
+   * keys[j * stride + headOff]}, likewise values. No kept key gives zeros. With every key kept and
+   * vector kernels, {@link DecodeAttention}'s three vector passes run instead of the online
+   * softmax.
    */
   public static void attend(
       float[] q,
@@ -251,6 +254,10 @@ public final class Attention {
       float[] out,
       int outOff,
       Kernels k) {
+    if (keep == null && DecodeAttention.supports(k, d)) {
+      DecodeAttention.attend(q, qOff, keys, values, stride, headOff, length, scale, d, out, outOff);
+      return;
+    }
     java.util.Arrays.fill(out, outOff, outOff + d, 0f);
     float max = Float.NEGATIVE_INFINITY;
     float sum = 0f;

@@ -4,14 +4,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * One query row of one head against a KV cache (GPT-2's decode and its per-row prefill), in three
- * vector passes instead of {@link Attention#attend}'s online softmax: all scores into a per-thread
- * buffer, one vector exp over them ({@link VectorActivation#exp}, within about an ulp of {@code
- * Math.exp}), then the weighted sum of the values with the head's outputs in registers. The online
- * softmax called {@code Math.exp} and rescaled the outputs in memory once per key; this was the
- * largest cost of a batch-8 decode step after the matrix products.
+ * One query row of one head against a KV cache with every key kept (GPT-2's decode and its per-row
+ * prefill, through {@link Attention#attend} with vector kernels), in three vector passes instead of
+ * {@link Attention#attend}'s online softmax: all scores into a per-thread buffer, one vector exp
+ * over them ({@link VectorActivation#exp}, within about an ulp of {@code Math.exp}), then the
+ * weighted sum of the values with the head's outputs in registers. The online softmax called {@code
+ * Math.exp} and rescaled the outputs in memory once per key; this was the largest cost of a batch-8
+ * decode step after the matrix products.
  */
-public final class DecodeAttention {
+final class DecodeAttention {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
@@ -22,7 +23,7 @@ public final class DecodeAttention {
   private DecodeAttention() {}
 
   /** Whether {@code k} and a head size of {@code d} take this path (vector kernels, d ≥ lanes). */
-  public static boolean supports(Kernels k, int d) {
+  static boolean supports(Kernels k, int d) {
     return k instanceof VectorKernels && d >= L;
   }
 
@@ -30,7 +31,7 @@ public final class DecodeAttention {
    * {@code out[outOff + i] = Σ_j softmax_j(scale · q·k_j) · v_j[i]} over keys {@code j < length},
    * key and value {@code j} at {@code j·stride + headOff} of {@code keys} and {@code values}.
    */
-  public static void attend(
+  static void attend(
       float[] q,
       int qOff,
       float[] keys,
