@@ -14,12 +14,10 @@ public record LayerNorm(float[] weight, float[] bias, double eps) {
     return weight.length;
   }
 
-  /** Normalizes {@code rows} rows of {@code x} into {@code y} (which may be {@code x}). */
-  public void apply(float[] x, float[] y, int rows) {
-    normalize(x, y, 0, rows);
-  }
-
-  /** {@link #apply(float[], float[], int)} with the rows split across {@code pool}. */
+  /**
+   * Normalizes {@code rows} rows of {@code x} into {@code y} (which may be {@code x}), the rows
+   * split across {@code pool}.
+   */
   public void apply(float[] x, float[] y, int rows, WorkerPool pool) {
     if (rows < PARALLEL_ROWS) {
       normalize(x, y, 0, rows); // no task object: a decode step allocates nothing here
@@ -48,10 +46,12 @@ public record LayerNorm(float[] weight, float[] bias, double eps) {
 
   private void addThenNormalize(float[] sum, float[] residual, float[] y, int from, int to) {
     int n = weight.length;
-    for (int i = from * n; i < to * n; i++) {
-      sum[i] += residual[i];
+    for (int r = from; r < to; r++) {
+      for (int i = r * n; i < (r + 1) * n; i++) {
+        sum[i] += residual[i];
+      }
+      normalize(sum, y, r, r + 1);
     }
-    normalize(sum, y, from, to);
   }
 
   private void normalize(float[] x, float[] y, int from, int to) {
