@@ -59,6 +59,11 @@ final class EngineBench {
       double bytes,
       ToDoubleFunction<Engine> run) {
 
+    /** Decode shapes: judged against the read bandwidth (bytes), the others the FMA peak. */
+    boolean memoryBound() {
+      return bytes > 0;
+    }
+
     Shape relabel(String newLabel) {
       return new Shape(kind, batch, newLabel, unit, units, flops, bytes, run);
     }
@@ -278,11 +283,11 @@ final class EngineBench {
       }
       for (int i = 0; i < n; i++) {
         Entry e = entries.get(i);
-        boolean memoryBound = e.shape().bytes() > 0;
         if (round == null) {
           limit[i][r] = Double.NaN;
-        } else if (memoryBound) {
-          MachineLimits.Limits before = r == 0 && i == 0 ? round : machine.measure();
+        } else if (e.shape().memoryBound()) {
+          // The round's own measurement was taken right before its first shape.
+          MachineLimits.Limits before = i == 0 ? round : machine.measure();
           if (before != round) {
             limits.add(before);
           }
@@ -308,10 +313,9 @@ final class EngineBench {
       double t = median(lm[i]);
       double[] ratio = new double[rounds];
       double[] share = new double[rounds];
-      boolean memoryBound = s.bytes() > 0;
       for (int r = 0; r < rounds; r++) {
         ratio[r] = ref[i][r] / lm[i][r];
-        double achieved = (memoryBound ? s.bytes() : s.flops()) / lm[i][r] / 1e9;
+        double achieved = (s.memoryBound() ? s.bytes() : s.flops()) / lm[i][r] / 1e9;
         share[r] = achieved / limit[i][r];
       }
       boolean none = e.reference() == null;
@@ -450,7 +454,7 @@ final class EngineBench {
         "GB/s",
         "of limit");
     for (Result r : results) {
-      boolean memory = r.shape().bytes() > 0;
+      boolean memory = r.shape().memoryBound();
       double share = r.share();
       out.printf(
           format,
