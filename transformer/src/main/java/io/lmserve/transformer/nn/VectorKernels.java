@@ -56,8 +56,9 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * Whether {@code n} input rows take {@link TiledMatmul}: from 4 rows for {@code [out, in]}, from
-   * 8 for {@code [in, out]}, whose panel copy costs more than the row-by-row pass saves below that
+   * Whether {@code n} input rows of {@code w} take a tiled kernel (from {@code minRows}, for a
+   * dtype the vector loads widen). {@link TiledMatmul} starts at 4 rows for {@code [out, in]} and 8
+   * for {@code [in, out]}, whose panel copy costs more than the row-by-row pass saves below that
    * (measured at 768x3072: 4 rows 18 vs 31 GFLOP/cpu-s, 8 rows even, 16 rows 44 vs 33).
    */
   private static boolean tiled(WeightMatrix w, int n, int minRows) {
@@ -292,7 +293,7 @@ final class VectorKernels implements Kernels {
   @Override
   public void accumulateInOut(
       WeightMatrix w, float[] x, int n, int i0, int i1, float[] y, int yOff) {
-    if (n >= BandTile.MIN_ROWS && (w.dtype() == DType.F32 || HALF_VECTORS)) {
+    if (tiled(w, n, BandTile.MIN_ROWS)) {
       BandTile.accumulate(w, x, n, i0, i1, y, yOff);
       return;
     }
