@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A safetensors file read into native memory owned by an {@link Arena}: tensors are read in place
- * from there, and the memory lives as long as the arena.
+ * A safetensors file read into native memory owned by an {@link Arena} (on huge pages where Linux
+ * allows: {@link HugePageMemory}): tensors are read in place from there, and the memory lives as
+ * long as the arena.
  *
  * <p>The data section is read once at open rather than memory-mapped. A mapped file that is cut
  * short while a model serves (a copy over the model folder, a full disk) makes the next read of a
@@ -70,15 +71,12 @@ public final class SafetensorsFile {
     }
   }
 
-  /** Tensors are 64-byte aligned in memory whatever their offsets, as vector loads like best. */
-  private static final long ALIGNMENT = 64;
-
   /** Reads through a ByteBuffer view, which is limited to 2 GiB, so in chunks. */
   private static final long CHUNK = 1L << 30;
 
   private static MemorySegment readData(FileChannel channel, long start, long length, Arena arena)
       throws IOException {
-    MemorySegment data = arena.allocate(Math.max(length, 1), ALIGNMENT).asSlice(0, length);
+    MemorySegment data = HugePageMemory.allocate(length, arena).asSlice(0, length);
     for (long done = 0; done < length; done += CHUNK) {
       long n = Math.min(CHUNK, length - done);
       ByteBuffer chunk = data.asSlice(done, n).asByteBuffer();
