@@ -250,6 +250,25 @@ final class EngineBench {
     return 0;
   }
 
+  /**
+   * Quiet time before each timed run, so that neither engine runs beside what the other left
+   * running: PyTorch's workers keep spinning for about 50 ms after a call (0.1 cores over the next
+   * 100 ms), as long as a whole GPT-2 prefill of 32 tokens takes; the JVM may still be compiling or
+   * collecting.
+   */
+  private static final long SETTLE_MILLIS = 500;
+
+  /** Seconds of one run of {@code shape} on {@code engine}, after {@link #SETTLE_MILLIS}. */
+  private static double timed(Shape shape, Engine engine) {
+    try {
+      Thread.sleep(SETTLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return shape.run().applyAsDouble(engine);
+  }
+
   /** Most untimed runs of one shape on one engine before its timed rounds. */
   private static final int MAX_WARM_UP_RUNS = 6;
 
@@ -314,11 +333,11 @@ final class EngineBench {
         }
         boolean referenceFirst = e.reference() != null && (r + i) % 2 == 1;
         if (referenceFirst) {
-          ref[i][r] = e.shape().run().applyAsDouble(e.reference());
+          ref[i][r] = timed(e.shape(), e.reference());
         }
-        lm[i][r] = e.shape().run().applyAsDouble(e.subject());
+        lm[i][r] = timed(e.shape(), e.subject());
         if (e.reference() != null && !referenceFirst) {
-          ref[i][r] = e.shape().run().applyAsDouble(e.reference());
+          ref[i][r] = timed(e.shape(), e.reference());
         }
       }
       log.printf("  round %d/%d done%n", r + 1, rounds);
