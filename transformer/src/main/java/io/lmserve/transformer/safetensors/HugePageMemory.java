@@ -36,7 +36,38 @@ final class HugePageMemory {
   private static final int MADV_HUGEPAGE = 14;
 
   /** The C library's mmap, madvise and munmap, or empty where they are not to be used. */
-  private record Calls(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap) {}
+  private record Calls(MethodHandle mmap, MethodHandle madvise, MethodHandle munmap) {
+
+    /** The address of {@code bytes} of fresh private anonymous memory, or -1. */
+    long map(long bytes) {
+      try {
+        MemorySegment p =
+            (MemorySegment)
+                mmap.invokeExact(
+                    MemorySegment.NULL, bytes, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
+        return p.address();
+      } catch (Throwable t) {
+        return -1L;
+      }
+    }
+
+    void adviseHugePages(long address, long bytes) {
+      try {
+        int ignored =
+            (int) madvise.invokeExact(MemorySegment.ofAddress(address), bytes, MADV_HUGEPAGE);
+      } catch (Throwable t) {
+        // The pages stay ordinary ones.
+      }
+    }
+
+    void unmap(long address, long bytes) {
+      try {
+        int ignored = (int) munmap.invokeExact(MemorySegment.ofAddress(address), bytes);
+      } catch (Throwable t) {
+        throw new IllegalStateException("munmap of weights memory failed", t);
+      }
+    }
+  }
 
   private static final Optional<Calls> CALLS = lookup();
 
@@ -59,33 +90,14 @@ final class HugePageMemory {
     Calls c = CALLS.get();
     // One huge page more than needed, so that a 2 MiB aligned start fits whatever mmap returns.
     long mapped = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE;
-    try {
-      MemorySegment base =
-          (MemorySegment)
-              c.mmap.invokeExact(
-                  MemorySegment.NULL, mapped, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
-      if (base.address() == -1L) {
-        return arena.allocate(size, 64);
-      }
-      long start = (base.address() + HUGE_PAGE - 1) & -HUGE_PAGE;
-      MemorySegment aligned = MemorySegment.ofAddress(start);
-      // Best effort: refused (THP off), the pages are ordinary ones and everything else holds.
-      int ignored =
-          (int) c.madvise.invokeExact(aligned, mapped - (start - base.address()), MADV_HUGEPAGE);
-      MemorySegment unmap = MemorySegment.ofAddress(base.address());
-      return aligned.reinterpret(
-          size,
-          arena,
-          s -> {
-            try {
-              int result = (int) c.munmap.invokeExact(unmap, mapped);
-            } catch (Throwable t) {
-              throw new IllegalStateException("munmap failed", t);
-            }
-          });
-    } catch (Throwable t) {
+    long base = c.map(mapped);
+    if (base == -1L) {
       return arena.allocate(size, 64);
     }
+    long start = (base + HUGE_PAGE - 1) & -HUGE_PAGE;
+    // Best effort: refused (THP off), the pages are ordinary ones and everything else holds.
+    c.adviseHugePages(start, mapped - (start - base));
+    return MemorySegment.ofAddress(start).reinterpret(size, arena, s -> c.unmap(base, mapped));
   }
 
   private static Optional<Calls> lookup() {
