@@ -52,18 +52,7 @@ final class DecodeAttention {
     int upper = F.loopBound(d);
     float max = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < length; j++) {
-      int kOff = j * stride + headOff;
-      FloatVector acc = FloatVector.zero(F);
-      for (int i = 0; i < upper; i += L) {
-        acc =
-            FloatVector.fromArray(F, q, qOff + i)
-                .fma(FloatVector.fromArray(F, keys, kOff + i), acc);
-      }
-      float s = VectorKernels.sum(acc);
-      for (int i = upper; i < d; i++) {
-        s += q[qOff + i] * keys[kOff + i];
-      }
-      s *= scale;
+      float s = VectorKernels.INSTANCE.dot(q, qOff, keys, j * stride + headOff, d) * scale;
       scores[j] = s;
       max = Math.max(max, s);
     }
