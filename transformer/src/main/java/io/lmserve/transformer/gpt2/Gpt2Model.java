@@ -286,7 +286,7 @@ public final class Gpt2Model extends ModelBase implements CausalLm {
     }
     float[] x = ws.x;
     for (int r = 0; r < n; r++) {
-      kernels.readRow(weights.tokenEmbedding(), tokens[r], x, r * hidden);
+      weights.tokenEmbedding().read(tokens[r], x, r * hidden, kernels);
       kernels.readRow(weights.positionEmbedding(), positions[r], ws.tmp, r * hidden);
       add(x, ws.tmp, r * hidden, hidden);
     }

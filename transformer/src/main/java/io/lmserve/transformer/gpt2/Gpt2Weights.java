@@ -2,12 +2,15 @@ package io.lmserve.transformer.gpt2;
 
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
+import io.lmserve.transformer.nn.EmbeddingTable;
 import io.lmserve.transformer.nn.LayerNorm;
 import io.lmserve.transformer.nn.Linear;
+import io.lmserve.transformer.nn.PanelMatrix;
 import io.lmserve.transformer.nn.Parameters;
 import io.lmserve.transformer.nn.WeightMatrix;
 import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
+import io.lmserve.transformer.safetensors.DType;
 
 /**
  * GPT-2's parameters under any HF naming: with or without the {@code transformer.} prefix; the
@@ -15,7 +18,7 @@ import io.lmserve.transformer.safetensors.Checkpoint;
  * {@code lm_head.weight} is used only when the config unties it from {@code wte}.
  */
 record Gpt2Weights(
-    WeightMatrix tokenEmbedding,
+    EmbeddingTable tokenEmbedding,
     WeightMatrix positionEmbedding,
     Block[] blocks,
     LayerNorm finalNorm,
@@ -72,6 +75,18 @@ record Gpt2Weights(
                             checkpoint.description()
                                 + ": missing tensor 'lm_head.weight' (config.json sets"
                                 + " tie_word_embeddings=false)"));
-    return new Gpt2Weights(wte, wpe, blocks, lnF, new Linear(head, null, Linear.Layout.OUT_IN));
+    if (head.dtype() != DType.F32) {
+      return new Gpt2Weights(
+          EmbeddingTable.ofRows(wte),
+          wpe,
+          blocks,
+          lnF,
+          new Linear(head, null, Linear.Layout.OUT_IN));
+    }
+    // The head in column panels, packed in place; a tied wte is then looked up by column.
+    PanelMatrix panels = PanelMatrix.packInPlace(head, true);
+    EmbeddingTable tokens =
+        head == wte ? EmbeddingTable.ofColumns(panels) : EmbeddingTable.ofRows(wte);
+    return new Gpt2Weights(tokens, wpe, blocks, lnF, Linear.over(panels, null));
   }
 }

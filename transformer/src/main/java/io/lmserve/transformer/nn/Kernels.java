@@ -50,6 +50,29 @@ public interface Kernels {
   }
 
   /**
+   * The product with {@code w} in column panels: {@code y[r·out + c] = bias[c] + Σ_i x[r·in + i] ·
+   * w[i, c]} for rows {@code r < n} and the columns of panels {@code [p0, p1)}. Each output is one
+   * fused multiply-add chain over {@code i} in order from zero, the bias added last, so every
+   * implementation and tile gives the same bits. This default runs that chain per output.
+   */
+  default void linearPanels(
+      PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    int in = w.in();
+    int out = w.out();
+    float[] column = new float[in];
+    for (int c = p0 * PanelMatrix.WIDTH; c < Math.min(out, p1 * PanelMatrix.WIDTH); c++) {
+      w.readColumn(c, column, 0);
+      for (int r = 0; r < n; r++) {
+        float sum = 0f;
+        for (int i = 0; i < in; i++) {
+          sum = Math.fma(x[r * in + i], column[i], sum);
+        }
+        y[r * out + c] = bias == null ? sum : bias[c] + sum;
+      }
+    }
+  }
+
+  /**
    * The same product with {@code w} stored {@code [in, out]}: {@code y[r·out + o] = bias[o] + Σ_i
    * x[r·in + i] · w[i, o]}. This default scales one stored row into the outputs at a time.
    */

@@ -2,11 +2,14 @@ package io.lmserve.transformer.nn;
 
 import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.safetensors.Checkpoint;
+import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Named, shape-checked access to a checkpoint's tensors under HF's naming variants: each name is
@@ -17,6 +20,9 @@ public final class Parameters {
 
   private final Checkpoint checkpoint;
   private final List<String> prefixes;
+
+  /** Tensors whose memory a packed layer took over. */
+  private final Set<String> packed = new HashSet<>();
 
   public Parameters(Checkpoint checkpoint, String... prefixes) {
     this.checkpoint = checkpoint;
@@ -80,14 +86,26 @@ public final class Parameters {
     return base + (onlyLegacy ? legacy : modern);
   }
 
-  /** A {@link Linear} from {@code <base>.weight} and {@code <base>.bias} in {@code layout}. */
+  /**
+   * A {@link Linear} from {@code <base>.weight} and {@code <base>.bias} in {@code layout}. F32
+   * {@code [in, out]} weights (GPT-2's Conv1D) are packed into column panels in the checkpoint's
+   * memory ({@link Linear#packed}), where every product reads them as long sequential streams; the
+   * tensor is then no longer readable as stored, so it must not be shared with another layer.
+   */
   public Linear linear(String base, int in, int out, Linear.Layout layout)
       throws ModelLoadException {
     WeightMatrix w =
         layout == Linear.Layout.OUT_IN
             ? matrix(base + ".weight", out, in)
             : matrix(base + ".weight", in, out);
-    return new Linear(w, vector(base + ".bias", out), layout);
+    float[] bias = vector(base + ".bias", out);
+    if (layout == Linear.Layout.IN_OUT && w.dtype() == DType.F32) {
+      if (!packed.add(w.name())) {
+        throw new ModelLoadException(w.name() + " is already packed for another layer");
+      }
+      return Linear.packed(w, bias, layout);
+    }
+    return new Linear(w, bias, layout);
   }
 
   private Tensor require(String name, long... shape) throws ModelLoadException {

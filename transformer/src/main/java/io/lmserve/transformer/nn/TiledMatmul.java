@@ -3,6 +3,8 @@ package io.lmserve.transformer.nn;
 import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,6 +29,8 @@ final class TiledMatmul {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
+  private static final ValueLayout.OfFloat F32_LE =
+      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Output columns per copied panel at most. */
   static final int PANEL = Microkernel.WIDTH;
@@ -51,15 +55,7 @@ final class TiledMatmul {
   static void inOut(WeightMatrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
     int in = w.rows();
     int out = w.cols();
-    Scratch s = SCRATCH.get();
-    if (s == null || s.panel.length < in * PANEL) {
-      s =
-          new Scratch(
-              new float[in * PANEL],
-              new float[Microkernel.ROWS * PANEL],
-              new int[Microkernel.ROWS]);
-      SCRATCH.set(s);
-    }
+    Scratch s = scratch(in);
     for (int c = from; c < to; c += PANEL) {
       int width = Math.min(PANEL, to - c);
       pack(w, c, width, s.panel);
@@ -81,6 +77,61 @@ final class TiledMatmul {
         }
       }
     }
+  }
+
+  /**
+   * {@link Kernels#linearPanels} for many rows: each panel of {@code w} (already contiguous) is
+   * copied once into the thread's buffer and every group of eight rows runs the {@link Microkernel}
+   * over it from L1/L2; the columns past the last whole vector of a narrow panel take a scalar
+   * chain in the same order.
+   */
+  static void panels(PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    int in = w.in();
+    int out = w.out();
+    Scratch s = scratch(in);
+    for (int p = p0; p < p1; p++) {
+      int width = w.width(p);
+      int vectors = width / L;
+      int c = p * PANEL;
+      MemorySegment.copy(w.data(), F32_LE, w.panelOffset(p), s.panel, 0, in * width);
+      for (int r = 0; r < n; r += Microkernel.ROWS) {
+        int count = Math.min(Microkernel.ROWS, n - r);
+        if (vectors > 0) {
+          for (int m = 0; m < Microkernel.ROWS; m++) {
+            s.rows[m] = (r + Math.min(m, count - 1)) * in;
+          }
+          Microkernel.multiply(vectors, s.panel, 0, width, x, s.rows, in, s.tile);
+          for (int m = 0; m < count; m++) {
+            System.arraycopy(s.tile, m * PANEL, y, (r + m) * out + c, vectors * L);
+          }
+        }
+        for (int m = 0; m < count; m++) {
+          int xr = (r + m) * in;
+          for (int j = vectors * L; j < width; j++) {
+            float sum = 0f;
+            for (int i = 0; i < in; i++) {
+              sum = Math.fma(x[xr + i], s.panel[i * width + j], sum);
+            }
+            y[(r + m) * out + c + j] = sum;
+          }
+        }
+      }
+      PanelTile.addBias(bias, n, out, y, c, width);
+    }
+  }
+
+  /** The calling thread's buffers, grown to panels of {@code in} rows. */
+  private static Scratch scratch(int in) {
+    Scratch s = SCRATCH.get();
+    if (s == null || s.panel.length < in * PANEL) {
+      s =
+          new Scratch(
+              new float[in * PANEL],
+              new float[Microkernel.ROWS * PANEL],
+              new int[Microkernel.ROWS]);
+      SCRATCH.set(s);
+    }
+    return s;
   }
 
   /** {@code panel[i·width + j] = w[i, c + j]} as floats, {@code width} a multiple of lanes. */

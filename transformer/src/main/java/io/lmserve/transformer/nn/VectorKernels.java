@@ -251,6 +251,22 @@ final class VectorKernels implements Kernels {
   }
 
   /**
+   * Up to eight rows (decode) read each panel once from memory through {@link PanelTile}; more
+   * (prefill) copy each panel once into L1/L2 for the {@link Microkernel}.
+   */
+  @Override
+  public void linearPanels(
+      PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    if (n == 1) {
+      PanelTile.single(w, bias, x, y, p0, p1);
+    } else if (n <= Microkernel.ROWS) {
+      PanelTile.batch(w, bias, x, n, y, p0, p1);
+    } else {
+      TiledMatmul.panels(w, bias, x, n, y, p0, p1);
+    }
+  }
+
+  /**
    * Eight or more input rows take {@link TiledMatmul}; fewer (decode) take {@link #inOutRows} for
    * F32, which adds four stored rows into the outputs per pass. Half-precision weights without half
    * vectors take the row-by-row path.
