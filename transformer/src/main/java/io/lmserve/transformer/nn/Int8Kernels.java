@@ -1,9 +1,5 @@
 package io.lmserve.transformer.nn;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -11,16 +7,18 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector products with {@link Int8Matrix} weights: int8 lanes are widened to float in registers
- * (one vector of bytes per vector of floats). One to three input rows (decode) sum each block and
- * scale the sum once; 4-15 rows (batched decode) widen and scale each weight vector once per four
- * input rows; 16 or more dequantize three weight rows at a time into a small float buffer and run
- * {@link TiledMatmul}'s 4x3 tile over it, so the widening is paid once per weight.
+ * Decode-sized products with {@link Int8Matrix} weights, panel by panel like {@link PanelTile}:
+ * each vector of int8 weights is widened to float in registers and multiplied by its block's scales
+ * once, then feeds one FMA per row of x (one row: three chains; up to eight: the 8 × 3 tile). Every
+ * weight byte is read once per step. Many rows dequantize a panel at a time into {@link
+ * TiledMatmul}'s buffer instead.
  */
 final class Int8Kernels {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
+  private static final int ROWS = Microkernel.ROWS;
+  private static final int WIDTH = PanelMatrix.WIDTH;
 
   /**
    * Bytes widened to one float vector; null when no byte vector is that narrow (or blocks split).
@@ -30,17 +28,6 @@ final class Int8Kernels {
           ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8))
           : null;
 
-  /**
-   * Each thread's widened weight rows, in native memory like every other matrix the float tiles
-   * read: a heap segment reaching the same vector loads makes the JIT compile them for both kinds
-   * of memory, which slowed the float model's decode in the same process (0.7-0.9x).
-   */
-  private static final ThreadLocal<MemorySegment> ROWS =
-      ThreadLocal.withInitial(() -> MemorySegment.NULL);
-
-  private static final ValueLayout.OfFloat F32_LE =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
   private Int8Kernels() {}
 
   /** False when this machine's vectors cannot take the int8 path (the scalar default runs). */
@@ -48,187 +35,198 @@ final class Int8Kernels {
     return B != null;
   }
 
-  static void linear(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+  /**
+   * {@link Kernels#linearInt8} for one row of x over panels {@code [p0, p1)}; a separate compiled
+   * loop from {@link #batch} for the reason given at {@link PanelTile#single}.
+   */
+  static void single(Int8Matrix w, float[] bias, float[] x, float[] y, int p0, int p1) {
+    for (int p = p0; p < p1; p++) {
+      if (w.width(p) == WIDTH) {
+        tile1x3(w, p, x, y);
+      } else {
+        narrow(w, p, x, 1, y);
+      }
+      PanelTile.addBias(bias, 1, w.rows(), y, p * WIDTH, w.width(p));
+    }
+  }
+
+  /** {@link Kernels#linearInt8} for up to eight rows of x over panels {@code [p0, p1)}. */
+  static void batch(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    for (int p = p0; p < p1; p++) {
+      if (w.width(p) == WIDTH) {
+        for (int g = 0; g < n; g += ROWS) {
+          tile8x3(w, p, x, g, Math.min(ROWS, n - g), y);
+        }
+      } else {
+        narrow(w, p, x, n, y);
+      }
+      PanelTile.addBias(bias, n, w.rows(), y, p * WIDTH, w.width(p));
+    }
+  }
+
+  private static void tile1x3(Int8Matrix w, int p, float[] x, float[] y) {
+    byte[] values = w.values;
+    float[] scales = w.scales;
+    int in = w.cols();
+    int at = w.valueBase(p);
+    int scaleAt = w.scaleBase(p);
+    FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0;
+    for (int i0 = 0; i0 < in; i0 += Int8Matrix.BLOCK, scaleAt += WIDTH) {
+      FloatVector s0 = FloatVector.fromArray(F, scales, scaleAt);
+      FloatVector s1 = FloatVector.fromArray(F, scales, scaleAt + L);
+      FloatVector s2 = FloatVector.fromArray(F, scales, scaleAt + 2 * L);
+      int i1 = Math.min(in, i0 + Int8Matrix.BLOCK);
+      for (int i = i0; i < i1; i++, at += WIDTH) {
+        FloatVector s = FloatVector.broadcast(F, x[i]);
+        a0 = widen(values, at).mul(s0).fma(s, a0);
+        a1 = widen(values, at + L).mul(s1).fma(s, a1);
+        a2 = widen(values, at + 2 * L).mul(s2).fma(s, a2);
+      }
+    }
+    int c = p * WIDTH;
+    a0.intoArray(y, c);
+    a1.intoArray(y, c + L);
+    a2.intoArray(y, c + 2 * L);
+  }
+
+  // The tile is written out: a helper taking the accumulators as arguments did not always inline
+  // (see Microkernel), which made C2 box every vector.
+
+  /** Rows {@code [g, g + count)} of x, {@code count ≤ 8} (a short group repeats its last row). */
+  private static void tile8x3(Int8Matrix w, int p, float[] x, int g, int count, float[] y) {
+    byte[] values = w.values;
+    float[] scales = w.scales;
     int in = w.cols();
     int out = w.rows();
-    if (n < VectorKernels.TILED_MIN_ROWS_OUT_IN) {
-      for (int o = from; o < to; o++) {
-        float b = bias == null ? 0f : bias[o];
-        for (int r = 0; r < n; r++) {
-          y[r * out + o] = dot(w, o, x, r * in) + b;
-        }
+    int last = g + count - 1;
+    int b0 = g * in;
+    int b1 = Math.min(g + 1, last) * in;
+    int b2 = Math.min(g + 2, last) * in;
+    int b3 = Math.min(g + 3, last) * in;
+    int b4 = Math.min(g + 4, last) * in;
+    int b5 = Math.min(g + 5, last) * in;
+    int b6 = Math.min(g + 6, last) * in;
+    int b7 = Math.min(g + 7, last) * in;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c02 = c00;
+    FloatVector c10 = c00, c11 = c00, c12 = c00;
+    FloatVector c20 = c00, c21 = c00, c22 = c00;
+    FloatVector c30 = c00, c31 = c00, c32 = c00;
+    FloatVector c40 = c00, c41 = c00, c42 = c00;
+    FloatVector c50 = c00, c51 = c00, c52 = c00;
+    FloatVector c60 = c00, c61 = c00, c62 = c00;
+    FloatVector c70 = c00, c71 = c00, c72 = c00;
+    int at = w.valueBase(p);
+    int scaleAt = w.scaleBase(p);
+    for (int i0 = 0; i0 < in; i0 += Int8Matrix.BLOCK, scaleAt += WIDTH) {
+      FloatVector s0 = FloatVector.fromArray(F, scales, scaleAt);
+      FloatVector s1 = FloatVector.fromArray(F, scales, scaleAt + L);
+      FloatVector s2 = FloatVector.fromArray(F, scales, scaleAt + 2 * L);
+      int i1 = Math.min(in, i0 + Int8Matrix.BLOCK);
+      for (int i = i0; i < i1; i++, at += WIDTH) {
+        FloatVector v0 = widen(values, at).mul(s0);
+        FloatVector v1 = widen(values, at + L).mul(s1);
+        FloatVector v2 = widen(values, at + 2 * L).mul(s2);
+        FloatVector s = FloatVector.broadcast(F, x[b0 + i]);
+        c00 = v0.fma(s, c00);
+        c01 = v1.fma(s, c01);
+        c02 = v2.fma(s, c02);
+        s = FloatVector.broadcast(F, x[b1 + i]);
+        c10 = v0.fma(s, c10);
+        c11 = v1.fma(s, c11);
+        c12 = v2.fma(s, c12);
+        s = FloatVector.broadcast(F, x[b2 + i]);
+        c20 = v0.fma(s, c20);
+        c21 = v1.fma(s, c21);
+        c22 = v2.fma(s, c22);
+        s = FloatVector.broadcast(F, x[b3 + i]);
+        c30 = v0.fma(s, c30);
+        c31 = v1.fma(s, c31);
+        c32 = v2.fma(s, c32);
+        s = FloatVector.broadcast(F, x[b4 + i]);
+        c40 = v0.fma(s, c40);
+        c41 = v1.fma(s, c41);
+        c42 = v2.fma(s, c42);
+        s = FloatVector.broadcast(F, x[b5 + i]);
+        c50 = v0.fma(s, c50);
+        c51 = v1.fma(s, c51);
+        c52 = v2.fma(s, c52);
+        s = FloatVector.broadcast(F, x[b6 + i]);
+        c60 = v0.fma(s, c60);
+        c61 = v1.fma(s, c61);
+        c62 = v2.fma(s, c62);
+        s = FloatVector.broadcast(F, x[b7 + i]);
+        c70 = v0.fma(s, c70);
+        c71 = v1.fma(s, c71);
+        c72 = v2.fma(s, c72);
       }
-      return;
     }
-    if (n < DEQUANTIZE_MIN_ROWS) {
-      smallBatch(w, bias, x, n, y, from, to);
-      return;
+    int q = g * out + p * WIDTH;
+    c00.intoArray(y, q);
+    c01.intoArray(y, q + L);
+    c02.intoArray(y, q + 2 * L);
+    if (count > 1) {
+      q += out;
+      c10.intoArray(y, q);
+      c11.intoArray(y, q + L);
+      c12.intoArray(y, q + 2 * L);
     }
-    MemorySegment seg = ROWS.get();
-    if (seg.byteSize() < 12L * in) {
-      seg = Arena.ofAuto().allocate(12L * in, 64);
-      ROWS.set(seg);
+    if (count > 2) {
+      q += out;
+      c20.intoArray(y, q);
+      c21.intoArray(y, q + L);
+      c22.intoArray(y, q + 2 * L);
     }
-    for (int o = from; o < to; o += 3) {
-      int count = Math.min(3, to - o);
-      for (int k = 0; k < count; k++) {
-        dequantizeRow(w, o + k, seg, 4L * k * in);
-      }
-      TiledMatmul.rows(seg, count, in, x, n, y, o, out);
-      for (int r = 0; r < n; r++) {
-        for (int k = 0; k < count; k++) {
-          y[r * out + o + k] += bias == null ? 0f : bias[o + k];
-        }
-      }
+    if (count > 3) {
+      q += out;
+      c30.intoArray(y, q);
+      c31.intoArray(y, q + L);
+      c32.intoArray(y, q + 2 * L);
+    }
+    if (count > 4) {
+      q += out;
+      c40.intoArray(y, q);
+      c41.intoArray(y, q + L);
+      c42.intoArray(y, q + 2 * L);
+    }
+    if (count > 5) {
+      q += out;
+      c50.intoArray(y, q);
+      c51.intoArray(y, q + L);
+      c52.intoArray(y, q + 2 * L);
+    }
+    if (count > 6) {
+      q += out;
+      c60.intoArray(y, q);
+      c61.intoArray(y, q + L);
+      c62.intoArray(y, q + 2 * L);
+    }
+    if (count > 7) {
+      q += out;
+      c70.intoArray(y, q);
+      c71.intoArray(y, q + L);
+      c72.intoArray(y, q + 2 * L);
     }
   }
 
   /**
-   * From this many input rows, three weight rows at a time are widened into a float buffer and run
-   * through the float tile; below, {@link #smallBatch} widens each weight vector once per four
-   * rows.
+   * The last panel when narrower than three vectors: each output's chain in scalar, the same sum in
+   * the same order as a lane of the tiles.
    */
-  static final int DEQUANTIZE_MIN_ROWS = 16;
-
-  /**
-   * A few rows (batched decode): two weight rows × four input rows per pass; each weight vector is
-   * widened and scaled once, then feeds four FMAs, so nothing but the bytes comes from memory.
-   */
-  private static void smallBatch(
-      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+  private static void narrow(Int8Matrix w, int p, float[] x, int n, float[] y) {
     int in = w.cols();
-    int out = w.rows();
-    int quads = n / 4 * 4;
-    int o = from;
-    for (; o + 2 <= to; o += 2) {
-      for (int r = 0; r < quads; r += 4) {
-        dot2x4(w, o, x, r, in, y, out);
-      }
-      for (int r = quads; r < n; r++) {
-        y[r * out + o] = dot(w, o, x, r * in);
-        y[r * out + o + 1] = dot(w, o + 1, x, r * in);
-      }
-    }
-    for (; o < to; o++) {
+    for (int o = p * WIDTH; o < p * WIDTH + w.width(p); o++) {
       for (int r = 0; r < n; r++) {
-        y[r * out + o] = dot(w, o, x, r * in);
+        float sum = 0f;
+        for (int i = 0; i < in; i++) {
+          sum = Math.fma(x[r * in + i], w.get(o, i), sum);
+        }
+        y[r * w.rows() + o] = sum;
       }
     }
-    for (int r = 0; r < n; r++) {
-      for (int c = from; bias != null && c < to; c++) {
-        y[r * out + c] += bias[c];
-      }
-    }
-  }
-
-  private static void dot2x4(Int8Matrix w, int o, float[] x, int r, int in, float[] y, int out) {
-    int at0 = o * in;
-    int at1 = at0 + in;
-    int s0 = o * w.blocksPerRow();
-    int s1 = s0 + w.blocksPerRow();
-    int x0 = r * in;
-    FloatVector a00 = FloatVector.zero(F);
-    FloatVector a01 = FloatVector.zero(F);
-    FloatVector a02 = FloatVector.zero(F);
-    FloatVector a03 = FloatVector.zero(F);
-    FloatVector a10 = FloatVector.zero(F);
-    FloatVector a11 = FloatVector.zero(F);
-    FloatVector a12 = FloatVector.zero(F);
-    FloatVector a13 = FloatVector.zero(F);
-    int full = in / Int8Matrix.BLOCK;
-    for (int b = 0; b < full; b++) {
-      FloatVector scale0 = FloatVector.broadcast(F, w.scales[s0 + b]);
-      FloatVector scale1 = FloatVector.broadcast(F, w.scales[s1 + b]);
-      for (int c = b * Int8Matrix.BLOCK; c < (b + 1) * Int8Matrix.BLOCK; c += L) {
-        FloatVector w0 = widen(w.values, at0 + c).mul(scale0);
-        FloatVector w1 = widen(w.values, at1 + c).mul(scale1);
-        FloatVector v = FloatVector.fromArray(F, x, x0 + c);
-        a00 = w0.fma(v, a00);
-        a10 = w1.fma(v, a10);
-        v = FloatVector.fromArray(F, x, x0 + in + c);
-        a01 = w0.fma(v, a01);
-        a11 = w1.fma(v, a11);
-        v = FloatVector.fromArray(F, x, x0 + 2 * in + c);
-        a02 = w0.fma(v, a02);
-        a12 = w1.fma(v, a12);
-        v = FloatVector.fromArray(F, x, x0 + 3 * in + c);
-        a03 = w0.fma(v, a03);
-        a13 = w1.fma(v, a13);
-      }
-    }
-    int yo = r * out + o;
-    y[yo] = VectorKernels.sum(a00) + tail(w, o, x, x0);
-    y[yo + 1] = VectorKernels.sum(a10) + tail(w, o + 1, x, x0);
-    y[yo + out] = VectorKernels.sum(a01) + tail(w, o, x, x0 + in);
-    y[yo + out + 1] = VectorKernels.sum(a11) + tail(w, o + 1, x, x0 + in);
-    y[yo + 2 * out] = VectorKernels.sum(a02) + tail(w, o, x, x0 + 2 * in);
-    y[yo + 2 * out + 1] = VectorKernels.sum(a12) + tail(w, o + 1, x, x0 + 2 * in);
-    y[yo + 3 * out] = VectorKernels.sum(a03) + tail(w, o, x, x0 + 3 * in);
-    y[yo + 3 * out + 1] = VectorKernels.sum(a13) + tail(w, o + 1, x, x0 + 3 * in);
   }
 
   private static FloatVector widen(byte[] values, int at) {
     return (FloatVector)
         ByteVector.fromArray(B, values, at).convertShape(VectorOperators.B2F, F, 0);
-  }
-
-  /** The partial last block of row {@code row} (inputs past the last full block). */
-  private static float tail(Int8Matrix w, int row, float[] x, int xOff) {
-    int in = w.cols();
-    int full = in / Int8Matrix.BLOCK;
-    float block = 0f;
-    for (int c = full * Int8Matrix.BLOCK; c < in; c++) {
-      block += w.values[row * in + c] * x[xOff + c];
-    }
-    return full * Int8Matrix.BLOCK < in ? block * w.scales[row * w.blocksPerRow() + full] : 0f;
-  }
-
-  /** Row {@code row} as floats into {@code dst[off, off + cols)}, a vector per step. */
-  private static void dequantizeRow(Int8Matrix w, int row, MemorySegment dst, long off) {
-    int in = w.cols();
-    int at = row * in;
-    int scaleAt = row * w.blocksPerRow();
-    int full = in / Int8Matrix.BLOCK;
-    for (int b = 0; b < full; b++) {
-      FloatVector scale = FloatVector.broadcast(F, w.scales[scaleAt + b]);
-      for (int c = b * Int8Matrix.BLOCK; c < (b + 1) * Int8Matrix.BLOCK; c += L) {
-        ((FloatVector)
-                ByteVector.fromArray(B, w.values, at + c).convertShape(VectorOperators.B2F, F, 0))
-            .mul(scale)
-            .intoMemorySegment(dst, off + 4L * c, ByteOrder.LITTLE_ENDIAN);
-      }
-    }
-    for (int c = full * Int8Matrix.BLOCK; c < in; c++) {
-      dst.set(F32_LE, off + 4L * c, w.values[at + c] * w.scales[scaleAt + full]);
-    }
-  }
-
-  /** {@code Σ_c w[row, c] · x[xOff + c]}, block by block. */
-  private static float dot(Int8Matrix w, int row, float[] x, int xOff) {
-    int in = w.cols();
-    int at = row * in;
-    int scaleAt = row * w.blocksPerRow();
-    int full = in / Int8Matrix.BLOCK;
-    FloatVector acc = FloatVector.zero(F);
-    for (int b = 0; b < full; b++) {
-      int c0 = b * Int8Matrix.BLOCK;
-      FloatVector block = FloatVector.zero(F);
-      for (int c = c0; c < c0 + Int8Matrix.BLOCK; c += L) {
-        FloatVector v =
-            (FloatVector)
-                ByteVector.fromArray(B, w.values, at + c).convertShape(VectorOperators.B2F, F, 0);
-        block = v.fma(FloatVector.fromArray(F, x, xOff + c), block);
-      }
-      acc = block.fma(FloatVector.broadcast(F, w.scales[scaleAt + b]), acc);
-    }
-    float sum = VectorKernels.sum(acc);
-    if (full * Int8Matrix.BLOCK < in) {
-      float block = 0f;
-      for (int c = full * Int8Matrix.BLOCK; c < in; c++) {
-        block += w.values[at + c] * x[xOff + c];
-      }
-      sum += block * w.scales[scaleAt + full];
-    }
-    return sum;
   }
 }

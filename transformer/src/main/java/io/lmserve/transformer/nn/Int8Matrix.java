@@ -3,15 +3,22 @@ package io.lmserve.transformer.nn;
 import io.lmserve.transformer.safetensors.Tensor;
 
 /**
- * A weight matrix quantized to int8 at load time, stored {@code [out, in]} whatever the
- * checkpoint's layout: each row is cut into blocks of {@link #BLOCK} inputs, and each block keeps
- * one float scale ({@code max |w| / 127}) and its values rounded to {@code w / scale} (GGML's Q8_0
- * scheme, with an F32 rather than F16 scale). A decode step then reads a quarter of the F32 bytes.
+ * A weight matrix quantized to int8 at load time: each output's inputs are cut into blocks of
+ * {@link #BLOCK}, and each block keeps one float scale ({@code max |w| / 127}) and its values
+ * rounded to {@code w / scale} (GGML's Q8_0 scheme, with an F32 rather than F16 scale). A decode
+ * step then reads a quarter of the F32 bytes.
+ *
+ * <p>Laid out in column panels like {@link PanelMatrix}: panel {@code p} holds outputs {@code
+ * [p·WIDTH, p·WIDTH + width(p))}; its values input after input ({@code width} bytes each), its
+ * scales block after block ({@code width} floats each). A product streams a panel front to back and
+ * widens each weight once for every row of x.
  */
 public final class Int8Matrix {
 
   /** Inputs per scale. */
   public static final int BLOCK = 32;
+
+  private static final int WIDTH = PanelMatrix.WIDTH;
 
   private final String name;
   private final int rows;
@@ -67,11 +74,52 @@ public final class Int8Matrix {
       max = Math.max(max, Math.abs(v[j]));
     }
     float scale = max / 127f;
-    scales[row * blocksPerRow + block] = scale;
+    scales[scaleIndex(row, block)] = scale;
     float inv = scale == 0f ? 0f : 1f / scale;
-    int at = row * cols + block * BLOCK;
     for (int j = 0; j < len; j++) {
-      values[at + j] = (byte) Math.round(v[j] * inv);
+      values[valueIndex(row, block * BLOCK + j)] = (byte) Math.round(v[j] * inv);
+    }
+  }
+
+  private int valueIndex(int row, int col) {
+    int p = row / WIDTH;
+    return valueBase(p) + col * width(p) + row - p * WIDTH;
+  }
+
+  private int scaleIndex(int row, int block) {
+    int p = row / WIDTH;
+    return scaleBase(p) + block * width(p) + row - p * WIDTH;
+  }
+
+  /** Panels of outputs. */
+  public int panels() {
+    return PanelMatrix.panels(rows);
+  }
+
+  /** Outputs in panel {@code p}. */
+  public int width(int p) {
+    return PanelMatrix.width(p, rows);
+  }
+
+  /** Index of panel {@code p}'s first value. */
+  int valueBase(int p) {
+    return p * WIDTH * cols;
+  }
+
+  /** Index of panel {@code p}'s first scale. */
+  int scaleBase(int p) {
+    return p * WIDTH * blocksPerRow;
+  }
+
+  /** Panel {@code p} dequantized, {@code dst[i·width + j] = get(p·WIDTH + j, i)}. */
+  void fillPanel(int p, float[] dst) {
+    int width = width(p);
+    int at = valueBase(p);
+    for (int i = 0; i < cols; i++) {
+      int scaleAt = scaleBase(p) + i / BLOCK * width;
+      for (int j = 0; j < width; j++) {
+        dst[i * width + j] = values[at + i * width + j] * scales[scaleAt + j];
+      }
     }
   }
 
@@ -95,7 +143,7 @@ public final class Int8Matrix {
 
   /** The dequantized value at {@code [row, col]}. */
   public float get(int row, int col) {
-    return values[row * cols + col] * scales[row * blocksPerRow + col / BLOCK];
+    return values[valueIndex(row, col)] * scales[scaleIndex(row, col / BLOCK)];
   }
 
   /** Bytes held (values and scales). */

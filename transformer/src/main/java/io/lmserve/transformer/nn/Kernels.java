@@ -106,27 +106,22 @@ public interface Kernels {
   }
 
   /**
-   * {@code y[r·out + o] = bias[o] + Σ_i x[r·in + i] · w[o, i]} with int8 weights ({@code bias} may
-   * be null): per block of {@link Int8Matrix#BLOCK} inputs the sum of products, times the block's
-   * scale. This default runs the sums in index order.
+   * {@code y[r·out + o] = bias[o] + Σ_i x[r·in + i] · w[o, i]} with int8 weights for rows {@code r
+   * < n} and the outputs of panels {@code [p0, p1)} ({@code bias} may be null). Each weight is
+   * dequantized ({@code value · scale}) and each output is one fused multiply-add chain over the
+   * inputs in order from zero, the bias added last: the bits of the float product over the
+   * dequantized matrix, from every implementation. This default runs that chain per output.
    */
-  default void linearInt8(
-      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
+  default void linearInt8(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
     int in = w.cols();
     int out = w.rows();
-    for (int o = from; o < to; o++) {
+    for (int o = p0 * PanelMatrix.WIDTH; o < Math.min(out, p1 * PanelMatrix.WIDTH); o++) {
       for (int r = 0; r < n; r++) {
         float sum = 0f;
-        for (int b = 0; b < w.blocksPerRow(); b++) {
-          float block = 0f;
-          int c0 = b * Int8Matrix.BLOCK;
-          int c1 = Math.min(in, c0 + Int8Matrix.BLOCK);
-          for (int c = c0; c < c1; c++) {
-            block += w.values[o * in + c] * x[r * in + c];
-          }
-          sum += block * w.scales[o * w.blocksPerRow() + b];
+        for (int i = 0; i < in; i++) {
+          sum = Math.fma(x[r * in + i], w.get(o, i), sum);
         }
-        y[r * out + o] = sum + (bias == null ? 0f : bias[o]);
+        y[r * out + o] = bias == null ? sum : bias[o] + sum;
       }
     }
   }

@@ -112,13 +112,8 @@ public final class Linear {
     }
     long perOutput = (long) in * n;
     int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
-    if (int8 != null) {
-      pool.parallelFor(
-          out,
-          Math.max(GRAIN, smallest),
-          (from, to) -> k.linearInt8(int8, bias, x, n, y, from, to));
-    } else if (panels != null) {
-      int count = panels.panels();
+    if (int8 != null || panels != null) {
+      int count = PanelMatrix.panels(out);
       // Batch 1: one contiguous run of panels per thread, a single stream each (four chunks per
       // thread ran 0.97-0.99x). Batched decode: four per thread, so a thread slowed by its
       // neighbours hands over the rest (1.07x at batch 8, median of 10 alternating rounds).
@@ -129,7 +124,11 @@ public final class Linear {
       if ((long) in * out * n < MIN_CHUNK_WORK) {
         grain = count;
       }
-      pool.parallelFor(count, grain, (p0, p1) -> k.linearPanels(panels, bias, x, n, y, p0, p1));
+      if (int8 != null) {
+        pool.parallelFor(count, grain, (p0, p1) -> k.linearInt8(int8, bias, x, n, y, p0, p1));
+      } else {
+        pool.parallelFor(count, grain, (p0, p1) -> k.linearPanels(panels, bias, x, n, y, p0, p1));
+      }
     } else if (layout == Layout.IN_OUT && n <= InputSplit.MAX_ROWS) {
       InputSplit.forward(weight, bias, x, n, y, k, pool);
     } else if (layout == Layout.OUT_IN) {

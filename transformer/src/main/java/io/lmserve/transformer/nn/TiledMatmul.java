@@ -79,21 +79,34 @@ final class TiledMatmul {
     }
   }
 
+  /** Writes panel {@code p} of a matrix as floats, {@code dst[i·width + j]}. */
+  @FunctionalInterface
+  interface PanelSource {
+    void fillPanel(int p, float[] dst);
+  }
+
   /**
-   * {@link Kernels#linearPanels} for many rows: each panel of {@code w} (already contiguous) is
-   * copied once into the thread's buffer and every group of eight rows runs the {@link Microkernel}
-   * over it from L1/L2; the columns past the last whole vector of a narrow panel take a scalar
-   * chain in the same order.
+   * {@link Kernels#linearPanels} (and its int8 form) for many rows: each panel, from {@code
+   * source}, is written once into the thread's buffer and every group of eight rows runs the {@link
+   * Microkernel} over it from L1/L2; the columns past the last whole vector of a narrow panel take
+   * a scalar chain in the same order.
    */
-  static void panels(PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
-    int in = w.in();
-    int out = w.out();
+  static void panels(
+      int in,
+      int out,
+      PanelSource source,
+      float[] bias,
+      float[] x,
+      int n,
+      float[] y,
+      int p0,
+      int p1) {
     Scratch s = scratch(in);
     for (int p = p0; p < p1; p++) {
-      int width = w.width(p);
+      int width = PanelMatrix.width(p, out);
       int vectors = width / L;
       int c = p * PANEL;
-      MemorySegment.copy(w.data(), F32_LE, w.panelOffset(p), s.panel, 0, in * width);
+      source.fillPanel(p, s.panel);
       for (int r = 0; r < n; r += Microkernel.ROWS) {
         int count = Math.min(Microkernel.ROWS, n - r);
         if (vectors > 0) {

@@ -262,7 +262,7 @@ final class VectorKernels implements Kernels {
     } else if (n <= Microkernel.ROWS) {
       PanelTile.batch(w, bias, x, n, y, p0, p1);
     } else {
-      TiledMatmul.panels(w, bias, x, n, y, p0, p1);
+      TiledMatmul.panels(w.in(), w.out(), w::fillPanel, bias, x, n, y, p0, p1);
     }
   }
 
@@ -410,12 +410,15 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
-  public void linearInt8(
-      Int8Matrix w, float[] bias, float[] x, int n, float[] y, int from, int to) {
-    if (Int8Kernels.supported()) {
-      Int8Kernels.linear(w, bias, x, n, y, from, to);
+  public void linearInt8(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    if (n > Microkernel.ROWS) {
+      TiledMatmul.panels(w.cols(), w.rows(), w::fillPanel, bias, x, n, y, p0, p1);
+    } else if (!Int8Kernels.supported()) {
+      Kernels.super.linearInt8(w, bias, x, n, y, p0, p1);
+    } else if (n == 1) {
+      Int8Kernels.single(w, bias, x, y, p0, p1);
     } else {
-      Kernels.super.linearInt8(w, bias, x, n, y, from, to);
+      Int8Kernels.batch(w, bias, x, n, y, p0, p1);
     }
   }
 

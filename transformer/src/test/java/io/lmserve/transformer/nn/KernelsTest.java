@@ -344,7 +344,10 @@ class KernelsTest {
   @Test
   void int8KernelsMatchTheDequantizedProductAndQuantizationStaysWithinHalfAStep() {
     for (DType dtype : new DType[] {DType.F32, DType.F16, DType.BF16}) {
-      for (int[] shape : new int[][] {{1, 1}, {31, 5}, {32, 7}, {64, 67}, {100, 33}, {257, 9}}) {
+      for (int[] shape :
+          new int[][] {
+            {1, 1}, {31, 5}, {32, 7}, {64, 67}, {100, 33}, {257, 9}, {70, 160}, {33, 100}
+          }) {
         int in = shape[0];
         int out = shape[1];
         Sample outIn = sample(dtype, out, in);
@@ -366,12 +369,24 @@ class KernelsTest {
           }
         }
         float[] bias = vector(out);
+        // The float product over the dequantized matrix, whose bits every int8 path must give.
+        float[] dequantized = new float[in * out];
+        for (int o = 0; o < out; o++) {
+          for (int i = 0; i < in; i++) {
+            dequantized[i * out + o] = q.get(o, i);
+          }
+        }
+        PanelMatrix exactly = PanelMatrix.of("dq", dequantized, in, out);
         for (int n : new int[] {1, 3, 4, 5, 8, 11, 17}) {
           float[] x = vector(n * in);
-          int from = out / 3;
+          int firstPanel = q.panels() / 2;
+          int from = firstPanel * PanelMatrix.WIDTH;
+          float[] want = new float[n * out];
+          Kernels.scalar().linearPanels(exactly, bias, x, n, want, firstPanel, q.panels());
           for (Kernels k : new Kernels[] {Kernels.vector(), Kernels.scalar()}) {
             float[] y = new float[n * out];
-            k.linearInt8(q, bias, x, n, y, from, out);
+            k.linearInt8(q, bias, x, n, y, firstPanel, q.panels());
+            assertArrayEquals(want, y, k + " " + dtype + " " + in + "x" + out + " n=" + n);
             for (int r = 0; r < n; r++) {
               for (int o = 0; o < out; o++) {
                 double exact = o >= from ? bias[o] : 0;
