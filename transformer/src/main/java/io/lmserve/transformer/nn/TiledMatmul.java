@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -300,18 +299,18 @@ final class TiledMatmul {
       a31 = w1.fma(v, a31);
       a32 = w2.fma(v, a32);
     }
-    y[yOff] = a00.reduceLanes(VectorOperators.ADD);
-    y[yOff + 1] = a01.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2] = a02.reduceLanes(VectorOperators.ADD);
-    y[yOff + out] = a10.reduceLanes(VectorOperators.ADD);
-    y[yOff + out + 1] = a11.reduceLanes(VectorOperators.ADD);
-    y[yOff + out + 2] = a12.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2 * out] = a20.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2 * out + 1] = a21.reduceLanes(VectorOperators.ADD);
-    y[yOff + 2 * out + 2] = a22.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3 * out] = a30.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3 * out + 1] = a31.reduceLanes(VectorOperators.ADD);
-    y[yOff + 3 * out + 2] = a32.reduceLanes(VectorOperators.ADD);
+    y[yOff] = VectorKernels.sum(a00);
+    y[yOff + 1] = VectorKernels.sum(a01);
+    y[yOff + 2] = VectorKernels.sum(a02);
+    y[yOff + out] = VectorKernels.sum(a10);
+    y[yOff + out + 1] = VectorKernels.sum(a11);
+    y[yOff + out + 2] = VectorKernels.sum(a12);
+    y[yOff + 2 * out] = VectorKernels.sum(a20);
+    y[yOff + 2 * out + 1] = VectorKernels.sum(a21);
+    y[yOff + 2 * out + 2] = VectorKernels.sum(a22);
+    y[yOff + 3 * out] = VectorKernels.sum(a30);
+    y[yOff + 3 * out + 1] = VectorKernels.sum(a31);
+    y[yOff + 3 * out + 2] = VectorKernels.sum(a32);
   }
 
   private static float dot1(MemorySegment seg, DType t, long base, float[] x, int x0, int upper) {
@@ -322,6 +321,6 @@ final class TiledMatmul {
           VectorKernels.load(seg, t, base + (long) i * size)
               .fma(FloatVector.fromArray(F, x, x0 + i), a);
     }
-    return a.reduceLanes(VectorOperators.ADD);
+    return VectorKernels.sum(a);
   }
 }
