@@ -113,7 +113,7 @@ public final class BertModel extends ModelBase implements MaskedLm {
     float[] tmp = new float[n * hidden];
     for (int r = 0; r < n; r++) {
       int off = r * hidden;
-      kernels.readRow(weights.wordEmbedding(), batch.ids()[r], x, off);
+      weights.wordEmbedding().read(batch.ids()[r], x, off, kernels);
       kernels.readRow(weights.typeEmbedding(), batch.types()[r], tmp, off);
       for (int i = 0; i < hidden; i++) {
         x[off + i] += tmp[off + i];

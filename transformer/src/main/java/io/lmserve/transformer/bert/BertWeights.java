@@ -2,8 +2,10 @@ package io.lmserve.transformer.bert;
 
 import io.lmserve.transformer.ModelConfig;
 import io.lmserve.transformer.ModelLoadException;
+import io.lmserve.transformer.nn.EmbeddingTable;
 import io.lmserve.transformer.nn.LayerNorm;
 import io.lmserve.transformer.nn.Linear;
+import io.lmserve.transformer.nn.LmHead;
 import io.lmserve.transformer.nn.Parameters;
 import io.lmserve.transformer.nn.WeightMatrix;
 import io.lmserve.transformer.nn.WorkerPool;
@@ -17,7 +19,7 @@ import java.util.Optional;
  * it. Buffers ({@code position_ids}) and the NSP head are never read.
  */
 record BertWeights(
-    WeightMatrix wordEmbedding,
+    EmbeddingTable wordEmbedding,
     WeightMatrix positionEmbedding,
     WeightMatrix typeEmbedding,
     LayerNorm embeddingNorm,
@@ -105,15 +107,16 @@ record BertWeights(
         p.find("pooler.dense.weight").isPresent()
             ? Optional.of(p.linear("pooler.dense", h, h, layout))
             : Optional.empty();
+    LmHead decoder = LmHead.of(words, decoderWeight, bias);
     return new BertWeights(
-        words,
+        decoder.tokens(),
         positions,
         types,
         embNorm,
         layers,
         transform,
         transformNorm,
-        new Linear(decoderWeight, bias, layout),
+        decoder.head(),
         pooler);
   }
 }

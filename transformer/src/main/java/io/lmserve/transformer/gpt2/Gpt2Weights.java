@@ -5,12 +5,11 @@ import io.lmserve.transformer.ModelLoadException;
 import io.lmserve.transformer.nn.EmbeddingTable;
 import io.lmserve.transformer.nn.LayerNorm;
 import io.lmserve.transformer.nn.Linear;
-import io.lmserve.transformer.nn.PanelMatrix;
+import io.lmserve.transformer.nn.LmHead;
 import io.lmserve.transformer.nn.Parameters;
 import io.lmserve.transformer.nn.WeightMatrix;
 import io.lmserve.transformer.nn.WorkerPool;
 import io.lmserve.transformer.safetensors.Checkpoint;
-import io.lmserve.transformer.safetensors.DType;
 
 /**
  * GPT-2's parameters under any HF naming: with or without the {@code transformer.} prefix; the
@@ -75,18 +74,7 @@ record Gpt2Weights(
                             checkpoint.description()
                                 + ": missing tensor 'lm_head.weight' (config.json sets"
                                 + " tie_word_embeddings=false)"));
-    if (head.dtype() != DType.F32) {
-      return new Gpt2Weights(
-          EmbeddingTable.ofRows(wte),
-          wpe,
-          blocks,
-          lnF,
-          new Linear(head, null, Linear.Layout.OUT_IN));
-    }
-    // The head in column panels, packed in place; a tied wte is then looked up by column.
-    PanelMatrix panels = PanelMatrix.packInPlace(head, true);
-    EmbeddingTable tokens =
-        head == wte ? EmbeddingTable.ofColumns(panels) : EmbeddingTable.ofRows(wte);
-    return new Gpt2Weights(tokens, wpe, blocks, lnF, Linear.over(panels, null));
+    LmHead lmHead = LmHead.of(wte, head, null);
+    return new Gpt2Weights(lmHead.tokens(), wpe, blocks, lnF, lmHead.head());
   }
 }

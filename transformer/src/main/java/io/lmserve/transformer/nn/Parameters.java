@@ -88,9 +88,9 @@ public final class Parameters {
 
   /**
    * A {@link Linear} from {@code <base>.weight} and {@code <base>.bias} in {@code layout}. F32
-   * {@code [in, out]} weights (GPT-2's Conv1D) are packed into column panels in the checkpoint's
-   * memory ({@link Linear#packed}), where every product reads them as long sequential streams; the
-   * tensor is then no longer readable as stored, so it must not be shared with another layer.
+   * weights are packed into column panels in the checkpoint's memory ({@link Linear#packed}), where
+   * every product reads them as long sequential streams; the tensor is then no longer readable as
+   * stored, so it must not be shared with another layer.
    */
   public Linear linear(String base, int in, int out, Linear.Layout layout)
       throws ModelLoadException {
@@ -99,7 +99,7 @@ public final class Parameters {
             ? matrix(base + ".weight", out, in)
             : matrix(base + ".weight", in, out);
     float[] bias = vector(base + ".bias", out);
-    if (layout == Linear.Layout.IN_OUT && w.dtype() == DType.F32) {
+    if (w.dtype() == DType.F32) {
       if (!packed.add(w.name())) {
         throw new ModelLoadException(w.name() + " is already packed for another layer");
       }
