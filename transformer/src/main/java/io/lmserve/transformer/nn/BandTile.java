@@ -7,15 +7,16 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A batched decode's share of an {@code [in, out]} product ({@link InputSplit}) with the partial
- * sums in registers: eight rows of x by three vectors of output columns (24 accumulators), fed by
- * three weight vectors read straight from the mapping and eight broadcasts per stored row. The
- * stored rows of a band are walked in blocks of {@link #K_BLOCK}: the accumulators are loaded from
- * the partial sums at the start of a block and stored at its end, and each block's rows are read
- * front to back as the column tiles advance (a few sequential streams at once). Adding four stored
- * rows at a time into memory-resident partial sums instead (one load, four FMAs and one store per
- * output vector and row) read GPT-2-small's block weights at 6.4-7.8 GB/cpu-s at batch 8; this tile
- * at 9.6-10.7 (one thread, same JVM, interleaved).
+ * A batched decode's share of an {@code [in, out]} product read as stored ({@link InputSplit}; F32
+ * weights take {@link PanelTile} instead) with the partial sums in registers: eight rows of x by
+ * three vectors of output columns (24 accumulators), fed by three weight vectors read straight from
+ * the mapping and eight broadcasts per stored row. The stored rows of a band are walked in blocks
+ * of {@link #K_BLOCK}: the accumulators are loaded from the partial sums at the start of a block
+ * and stored at its end, and each block's rows are read front to back as the column tiles advance
+ * (a few sequential streams at once). Adding four stored rows at a time into memory-resident
+ * partial sums instead (one load, four FMAs and one store per output vector and row) read
+ * GPT-2-small's block weights at 6.4-7.8 GB/cpu-s at batch 8; this tile at 9.6-10.7 (one thread,
+ * same JVM, interleaved).
  */
 final class BandTile {
 

@@ -1,11 +1,12 @@
 package io.lmserve.transformer.nn;
 
 /**
- * A decode-sized product with {@code [in, out]} weights (GPT-2's Conv1D), split across threads by
- * input rows rather than by outputs: each share is one contiguous band of the stored matrix, which
- * a thread streams front to back into its own partial sums, and the partial sums are added at the
- * end. Split by outputs instead, every thread reads a short run of every stored row (768 bytes of
- * each 3 KB row for GPT-2's projections), which the hardware prefetchers follow far less well.
+ * A decode-sized product with {@code [in, out]} weights read as stored (GPT-2's Conv1D in F16 or
+ * BF16; F32 weights are in {@link PanelMatrix} panels), split across threads by input rows rather
+ * than by outputs: each share is one contiguous band of the stored matrix, which a thread streams
+ * front to back into its own partial sums, and the partial sums are added at the end. Split by
+ * outputs instead, every thread reads a short run of every stored row (768 bytes of each 3 KB row
+ * for GPT-2's projections), which the hardware prefetchers follow far less well.
  *
  * <p>The band of a share depends only on the pool's size, so a given pool computes the same sums
  * whichever thread runs which share.

@@ -4,13 +4,14 @@ import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.Tensor;
 
 /**
- * {@code y = x·Wᵀ + b} for many input rows with W stored {@code [out, in]} (nn.Linear: BERT, LM
- * heads), input rows in the vector lanes. The rows are transposed once per product into panels of
- * up to {@link Microkernel#WIDTH} rows ({@code panel[i·width + j] = x[r0 + j, i]}, zero past the
- * last row), shared read-only by every thread; each thread widens eight stored rows at a time into
- * a float buffer (read sequentially, never transposed) and runs the 8-row {@link Microkernel} over
- * the panels, so no horizontal sums are needed. The 8 × width block of outputs is transposed on its
- * way into y. Panels are visited in groups that stay in L2 while every tile of the thread's range
+ * {@code y = x·Wᵀ + b} for many input rows with W read as stored {@code [out, in]} (nn.Linear:
+ * BERT, LM heads, in F16 or BF16; F32 weights are in {@link PanelMatrix} panels), input rows in the
+ * vector lanes. The rows are transposed once per product into panels of up to {@link
+ * Microkernel#WIDTH} rows ({@code panel[i·width + j] = x[r0 + j, i]}, zero past the last row),
+ * shared read-only by every thread; each thread widens eight stored rows at a time into a float
+ * buffer (read sequentially, never transposed) and runs the 8-row {@link Microkernel} over the
+ * panels, so no horizontal sums are needed. The 8 × width block of outputs is transposed on its way
+ * into y. Panels are visited in groups that stay in L2 while every tile of the thread's range
  * passes over them.
  */
 final class RowPanelMatmul {

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix × matrix for several input rows (prefill, batched decode, BERT), register-tiled and
- * cache-blocked, with F32, F16 and BF16 weights widened as they are read from the mapping.
+ * cache-blocked: over {@link PanelMatrix} panels ({@link #panels}, F32 and dequantized int8), and
+ * over weights read as stored, F16 and BF16 widened as they are read.
  *
  * <ul>
  *   <li>{@code [in, out]} (Conv1D): a panel of up to {@code 3 × lanes} output columns is copied
