@@ -1,5 +1,7 @@
 package io.lmserve.transformer.nn;
 
+import java.lang.foreign.Arena;
+
 /**
  * {@code y = x·W + b} for a batch of rows, with W in either stored layout: PyTorch's {@code
  * nn.Linear} keeps {@code [out, in]} (BERT, LM heads), GPT-2's {@code Conv1D} keeps {@code [in,
@@ -86,9 +88,13 @@ public final class Linear {
    */
   public Linear quantizedInt8(WorkerPool pool) {
     if (panels != null) {
-      WeightMatrix rowMajor = panels.toRowMajor();
-      return new Linear(
-          null, panels, Int8Matrix.quantize(rowMajor, true, pool), bias, Layout.IN_OUT);
+      // A shared arena: the pool's threads read the copy. Closed at once, so loading an int8
+      // model never holds a second float copy of more than one matrix.
+      try (Arena arena = Arena.ofShared()) {
+        WeightMatrix rowMajor = panels.toRowMajor(arena);
+        return new Linear(
+            null, panels, Int8Matrix.quantize(rowMajor, true, pool), bias, Layout.IN_OUT);
+      }
     }
     return new Linear(
         weight, null, Int8Matrix.quantize(weight, layout == Layout.IN_OUT, pool), bias, layout);

@@ -123,12 +123,12 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
   }
 
   /**
-   * A row-major {@code [in, out]} copy (quantization, tests), in native memory released with the
-   * copy: weights on the heap would reach the same vector loads as the native ones, which makes the
-   * JIT compile those loads for both kinds of memory.
+   * A row-major {@code [in, out]} copy (quantization, tests) in {@code arena}'s native memory:
+   * weights on the heap would reach the same vector loads as the native ones, which makes the JIT
+   * compile those loads for both kinds of memory.
    */
-  public WeightMatrix toRowMajor() {
-    MemorySegment all = Arena.ofAuto().allocate(data.byteSize(), 64);
+  public WeightMatrix toRowMajor(Arena arena) {
+    MemorySegment all = arena.allocate(data.byteSize(), 64);
     for (int p = 0; p < panels(); p++) {
       int width = width(p);
       long base = panelOffset(p);

@@ -68,7 +68,7 @@ class PanelMatrixTest {
         }
         float[] back = new float[in * out];
         MemorySegment.copy(
-            p.toRowMajor().data(),
+            p.toRowMajor(java.lang.foreign.Arena.ofAuto()).data(),
             java.lang.foreign.ValueLayout.JAVA_FLOAT,
             0,
             back,
