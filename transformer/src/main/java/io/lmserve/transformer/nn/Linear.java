@@ -120,12 +120,13 @@ public final class Linear {
     int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
     if (int8 != null || panels != null) {
       int count = PanelMatrix.panels(out);
-      // Batch 1: one contiguous run of panels per thread, a single stream each (four chunks per
-      // thread ran 0.97-0.99x). Batched decode: four per thread, so a thread slowed by its
-      // neighbours hands over the rest (1.07x at batch 8, median of 10 alternating rounds).
-      // Prefill: two per thread.
-      int chunks =
-          n == 1 ? pool.parallelism() : (n <= Microkernel.ROWS ? 4 : 2) * pool.parallelism();
+      // F32 at batch 1: one contiguous run of panels per thread, a single stream each (four
+      // chunks per thread ran 0.97-0.99x). Otherwise four per thread, so a thread slowed by its
+      // neighbours hands over the rest: batch 8 1.07x (median of 10 alternating rounds), int8 at
+      // batch 1, which widens every weight rather than only streaming it, 1.15x and 1.03x
+      // (medians of 8, two runs). Prefill: two per thread.
+      boolean stream = n == 1 && int8 == null;
+      int chunks = (stream ? 1 : n <= Microkernel.ROWS ? 4 : 2) * pool.parallelism();
       int grain = (count + chunks - 1) / chunks;
       if ((long) in * out * n < MIN_CHUNK_WORK) {
         grain = count;
