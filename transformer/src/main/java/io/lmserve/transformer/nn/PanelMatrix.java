@@ -101,11 +101,6 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
     return 4L * p * WIDTH * in;
   }
 
-  /** Panel {@code p} as floats, {@code dst[i·width + j]}. */
-  void fillPanel(int p, float[] dst) {
-    MemorySegment.copy(data, F32_LE, panelOffset(p), dst, 0, in * width(p));
-  }
-
   /** Element {@code [i, c]} of the matrix. */
   public float get(int i, int c) {
     int p = c / WIDTH;

@@ -7,12 +7,13 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * A decode-sized product over a {@link PanelMatrix}, read straight from its memory: each panel is
- * one sequential stream, multiplied into up to eight rows of x at once (8 rows × 3 vectors, 24
- * accumulators, the {@link Microkernel}'s shape) that stay in registers for the whole input. Every
- * weight is read once per step whatever the batch. Against {@link BandTile} on the row-major matrix
- * (a dozen short streams per K-block, partial sums through memory): GPT-2-small's block products
- * 2.5x faster at batch 8 and 1.15x at batch 1 (medians of 8 alternating rounds, one JVM).
+ * A product over a {@link PanelMatrix}, read straight from its memory: each panel is one sequential
+ * stream, multiplied into eight rows of x at a time (8 rows × 3 vectors, 24 accumulators, the
+ * {@link Microkernel}'s shape) that stay in registers for the whole input; the panel's later groups
+ * of rows find it in L2. Every weight is read from memory once per call. Against {@link BandTile}
+ * on the row-major matrix (a dozen short streams per K-block, partial sums through memory):
+ * GPT-2-small's block products 2.5x faster at batch 8 and 1.15x at batch 1 (medians of 8
+ * alternating rounds, one JVM).
  */
 final class PanelTile {
 
@@ -42,7 +43,7 @@ final class PanelTile {
     }
   }
 
-  /** {@link Kernels#linearPanels} for a few rows of x, eight at a time, reading each panel once. */
+  /** {@link Kernels#linearPanels} for several rows of x, eight at a time. */
   static void batch(PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
     for (int p = p0; p < p1; p++) {
       int c = p * PanelMatrix.WIDTH;

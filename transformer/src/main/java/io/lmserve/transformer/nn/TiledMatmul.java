@@ -79,34 +79,20 @@ final class TiledMatmul {
     }
   }
 
-  /** Writes panel {@code p} of a matrix as floats, {@code dst[i·width + j]}. */
-  @FunctionalInterface
-  interface PanelSource {
-    void fillPanel(int p, float[] dst);
-  }
-
   /**
-   * {@link Kernels#linearPanels} (and its int8 form) for many rows: each panel, from {@code
-   * source}, is written once into the thread's buffer and every group of eight rows runs the {@link
-   * Microkernel} over it from L1/L2; the columns past the last whole vector of a narrow panel take
-   * a scalar chain in the same order.
+   * {@link Kernels#linearInt8} for many rows: each int8 panel is dequantized once into the thread's
+   * buffer and every group of eight rows runs the {@link Microkernel} over it from L1/L2; the
+   * columns past the last whole vector of a narrow panel take a scalar chain in the same order.
    */
-  static void panels(
-      int in,
-      int out,
-      PanelSource source,
-      float[] bias,
-      float[] x,
-      int n,
-      float[] y,
-      int p0,
-      int p1) {
+  static void dequantized(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
+    int in = w.cols();
+    int out = w.rows();
     Scratch s = scratch(in);
     for (int p = p0; p < p1; p++) {
-      int width = PanelMatrix.width(p, out);
+      int width = w.width(p);
       int vectors = width / L;
       int c = p * PANEL;
-      source.fillPanel(p, s.panel);
+      w.fillPanel(p, s.panel);
       for (int r = 0; r < n; r += Microkernel.ROWS) {
         int count = Math.min(Microkernel.ROWS, n - r);
         if (vectors > 0) {

@@ -251,18 +251,19 @@ final class VectorKernels implements Kernels {
   }
 
   /**
-   * Up to eight rows (decode) read each panel once from memory through {@link PanelTile}; more
-   * (prefill) copy each panel once into L1/L2 for the {@link Microkernel}.
+   * Straight from the panels' memory for any number of rows ({@link PanelTile}): eight rows at a
+   * time, the first group reading each panel from memory and the others from L2. Copying each panel
+   * into a buffer for the {@link Microkernel} first ran 0.98-1.04x at 512 rows and BERT's 1024, and
+   * slower at 16-128 (scheduler at 16 streams 0.70-0.82x, prefill 32 0.75-0.80x, prefill 128
+   * 0.95-0.96x; alternating JVMs).
    */
   @Override
   public void linearPanels(
       PanelMatrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
     if (n == 1) {
       PanelTile.single(w, bias, x, y, p0, p1);
-    } else if (n <= Microkernel.ROWS) {
-      PanelTile.batch(w, bias, x, n, y, p0, p1);
     } else {
-      TiledMatmul.panels(w.in(), w.out(), w::fillPanel, bias, x, n, y, p0, p1);
+      PanelTile.batch(w, bias, x, n, y, p0, p1);
     }
   }
 
@@ -412,7 +413,7 @@ final class VectorKernels implements Kernels {
   @Override
   public void linearInt8(Int8Matrix w, float[] bias, float[] x, int n, float[] y, int p0, int p1) {
     if (n > Microkernel.ROWS) {
-      TiledMatmul.panels(w.cols(), w.rows(), w::fillPanel, bias, x, n, y, p0, p1);
+      TiledMatmul.dequantized(w, bias, x, n, y, p0, p1);
     } else if (!Int8Kernels.supported()) {
       Kernels.super.linearInt8(w, bias, x, n, y, p0, p1);
     } else if (n == 1) {
