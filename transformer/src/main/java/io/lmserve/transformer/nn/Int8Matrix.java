@@ -47,37 +47,59 @@ public final class Int8Matrix {
   public static Int8Matrix quantize(WeightMatrix w, boolean transpose, WorkerPool pool) {
     int out = transpose ? w.cols() : w.rows();
     int in = transpose ? w.rows() : w.cols();
-    Int8Matrix q = new Int8Matrix(w.name(), out, in);
+    return quantize(
+        w.name(),
+        out,
+        in,
+        pool,
+        (o, row) -> {
+          for (int i = 0; i < in; i++) {
+            long index = transpose ? (long) i * out + o : (long) o * in + i;
+            row[i] = Tensor.readFloat(w.data(), w.dtype(), index);
+          }
+        });
+  }
+
+  /** Quantizes the matrix in {@code w}'s panels: output {@code o}'s inputs are its column. */
+  public static Int8Matrix quantize(PanelMatrix w, WorkerPool pool) {
+    return quantize(w.name(), w.out(), w.in(), pool, (o, row) -> w.readColumn(o, row, 0));
+  }
+
+  /** Writes output {@code o}'s weights, input by input, into {@code row}. */
+  private interface RowSource {
+    void read(int o, float[] row);
+  }
+
+  private static Int8Matrix quantize(
+      String name, int out, int in, WorkerPool pool, RowSource source) {
+    Int8Matrix q = new Int8Matrix(name, out, in);
     pool.parallelFor(
         out,
         64,
         (from, to) -> {
-          float[] block = new float[BLOCK];
+          float[] row = new float[in];
           for (int o = from; o < to; o++) {
+            source.read(o, row);
             for (int b = 0; b < q.blocksPerRow; b++) {
-              int c0 = b * BLOCK;
-              int len = Math.min(BLOCK, in - c0);
-              for (int j = 0; j < len; j++) {
-                long index = transpose ? (long) (c0 + j) * out + o : (long) o * in + c0 + j;
-                block[j] = Tensor.readFloat(w.data(), w.dtype(), index);
-              }
-              q.setBlock(o, b, block, len);
+              q.setBlock(o, b, row, Math.min(BLOCK, in - b * BLOCK));
             }
           }
         });
     return q;
   }
 
+  /** Block {@code block} of output {@code row} from {@code v[block·BLOCK, +len)}. */
   private void setBlock(int row, int block, float[] v, int len) {
+    int c0 = block * BLOCK;
     float max = 0f;
     for (int j = 0; j < len; j++) {
-      max = Math.max(max, Math.abs(v[j]));
+      max = Math.max(max, Math.abs(v[c0 + j]));
     }
     float scale = max / 127f;
     scales[scaleIndex(row, block)] = scale;
     float inv = scale == 0f ? 0f : 1f / scale;
     for (int j = 0; j < len; j++) {
-      values[valueIndex(row, block * BLOCK + j)] = (byte) Math.round(v[j] * inv);
+      values[valueIndex(row, c0 + j)] = (byte) Math.round(v[c0 + j] * inv);
     }
   }
 

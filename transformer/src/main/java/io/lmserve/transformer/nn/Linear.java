@@ -1,7 +1,5 @@
 package io.lmserve.transformer.nn;
 
-import java.lang.foreign.Arena;
-
 /**
  * {@code y = x·W + b} for a batch of rows, with W in either stored layout: PyTorch's {@code
  * nn.Linear} keeps {@code [out, in]} (BERT, LM heads), GPT-2's {@code Conv1D} keeps {@code [in,
@@ -88,13 +86,7 @@ public final class Linear {
    */
   public Linear quantizedInt8(WorkerPool pool) {
     if (panels != null) {
-      // A shared arena: the pool's threads read the copy. Closed at once, so loading an int8
-      // model never holds a second float copy of more than one matrix.
-      try (Arena arena = Arena.ofShared()) {
-        WeightMatrix rowMajor = panels.toRowMajor(arena);
-        return new Linear(
-            null, panels, Int8Matrix.quantize(rowMajor, true, pool), bias, Layout.IN_OUT);
-      }
+      return new Linear(null, panels, Int8Matrix.quantize(panels, pool), bias, Layout.IN_OUT);
     }
     return new Linear(
         weight, null, Int8Matrix.quantize(weight, layout == Layout.IN_OUT, pool), bias, layout);
@@ -116,8 +108,6 @@ public final class Linear {
     if (n == 0) {
       return;
     }
-    long perOutput = (long) in * n;
-    int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / perOutput + 1));
     if (int8 != null || panels != null) {
       int count = PanelMatrix.panels(out);
       // F32 at batch 1: one contiguous run of panels per thread, a single stream each (four
@@ -136,9 +126,14 @@ public final class Linear {
       } else {
         pool.parallelFor(count, grain, (p0, p1) -> k.linearPanels(panels, bias, x, n, y, p0, p1));
       }
-    } else if (layout == Layout.IN_OUT && n <= InputSplit.MAX_ROWS) {
+      return;
+    }
+    if (layout == Layout.IN_OUT && n <= InputSplit.MAX_ROWS) {
       InputSplit.forward(weight, bias, x, n, y, k, pool);
-    } else if (layout == Layout.OUT_IN) {
+      return;
+    }
+    int smallest = roundUp((int) Math.min(out, MIN_CHUNK_WORK / ((long) in * n) + 1));
+    if (layout == Layout.OUT_IN) {
       k.linearOutIn(weight, bias, x, n, y, pool, Math.max(GRAIN, smallest));
     } else {
       // Few wide column blocks: each thread then streams long runs of every stored row.

@@ -1,7 +1,6 @@
 package io.lmserve.transformer.nn;
 
 import io.lmserve.transformer.safetensors.DType;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -51,7 +50,7 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
       float[] rows = new float[WIDTH * in];
       for (int p = 0; p < panels(out); p++) {
         int width = width(p, out);
-        long base = 4L * p * WIDTH * in;
+        long base = panelOffset(p, in);
         MemorySegment.copy(seg, F32_LE, base, rows, 0, width * in);
         for (int j = 0; j < width; j++) {
           for (int i = 0; i < in; i++) {
@@ -64,7 +63,7 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
       MemorySegment.copy(seg, F32_LE, 0, all, 0, all.length);
       for (int p = 0; p < panels(out); p++) {
         int width = width(p, out);
-        long base = 4L * p * WIDTH * in;
+        long base = panelOffset(p, in);
         for (int i = 0; i < in; i++) {
           MemorySegment.copy(all, i * out + p * WIDTH, seg, F32_LE, base + 4L * i * width, width);
         }
@@ -98,6 +97,10 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
 
   /** Byte offset of panel {@code p}'s first element (every panel before it is full). */
   public long panelOffset(int p) {
+    return panelOffset(p, in);
+  }
+
+  private static long panelOffset(int p, int in) {
     return 4L * p * WIDTH * in;
   }
 
@@ -115,23 +118,5 @@ public record PanelMatrix(String name, MemorySegment data, int in, int out) {
     for (int i = 0; i < in; i++) {
       dst[off + i] = data.get(F32_LE, at + 4L * i * width);
     }
-  }
-
-  /**
-   * A row-major {@code [in, out]} copy (quantization, tests) in {@code arena}'s native memory:
-   * weights on the heap would reach the same vector loads as the native ones, which makes the JIT
-   * compile those loads for both kinds of memory.
-   */
-  public WeightMatrix toRowMajor(Arena arena) {
-    MemorySegment all = arena.allocate(data.byteSize(), 64);
-    for (int p = 0; p < panels(); p++) {
-      int width = width(p);
-      long base = panelOffset(p);
-      for (int i = 0; i < in; i++) {
-        MemorySegment.copy(
-            data, base + 4L * i * width, all, 4L * ((long) i * out + p * WIDTH), 4L * width);
-      }
-    }
-    return new WeightMatrix(name, all, DType.F32, in, out);
   }
 }

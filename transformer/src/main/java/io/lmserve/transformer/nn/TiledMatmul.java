@@ -3,15 +3,13 @@ package io.lmserve.transformer.nn;
 import io.lmserve.transformer.safetensors.DType;
 import io.lmserve.transformer.safetensors.Tensor;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Matrix × matrix for several input rows (prefill, batched decode, BERT), register-tiled and
- * cache-blocked: over {@link PanelMatrix} panels ({@link #panels}, F32 and dequantized int8), and
- * over weights read as stored, F16 and BF16 widened as they are read.
+ * cache-blocked: over {@link PanelMatrix} panels (int8 dequantized a panel at a time, {@link
+ * #dequantized}), and over weights read as stored, F16 and BF16 widened as they are read.
  *
  * <ul>
  *   <li>{@code [in, out]} (Conv1D): a panel of up to {@code 3 × lanes} output columns is copied
@@ -29,8 +27,6 @@ final class TiledMatmul {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
-  private static final ValueLayout.OfFloat F32_LE =
-      ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Output columns per copied panel at most. */
   static final int PANEL = Microkernel.WIDTH;

@@ -66,14 +66,14 @@ class PanelMatrixTest {
             assertEquals(w[i * out + c], column[i], 0f);
           }
         }
+        // The whole matrix back from the other packing's columns.
         float[] back = new float[in * out];
-        MemorySegment.copy(
-            p.toRowMajor(java.lang.foreign.Arena.ofAuto()).data(),
-            java.lang.foreign.ValueLayout.JAVA_FLOAT,
-            0,
-            back,
-            0,
-            back.length);
+        for (int c = 0; c < out; c++) {
+          q.readColumn(c, column, 0);
+          for (int i = 0; i < in; i++) {
+            back[i * out + c] = column[i];
+          }
+        }
         assertArrayEquals(w, back, in + "x" + out);
       }
     }
